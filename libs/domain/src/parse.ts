@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const MAX_EVENT_BYTES = 1_000_000;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Describes zod issues as one line naming each offending field. */
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+
+/** Validates an already-decoded value against a schema, with a readable reason on failure. */
+export const validate = <S extends z.ZodType>(schema: S, value: unknown): ParseResult<z.infer<S>> => {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeIssues(result.error) };
+};
+
+/**
+ * Decodes JSON bytes from an untrusted source (Kafka, HTTP) and validates them.
+ * Prototype-polluting keys are refused outright rather than silently dropped.
+ */
+export const parseJson = <S extends z.ZodType>(
+  schema: S,
+  raw: Buffer | string | null | undefined,
+): ParseResult<z.infer<S>> => {
+  if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (size > MAX_EVENT_BYTES) return { ok: false, reason: `message is ${size} bytes, limit is ${MAX_EVENT_BYTES}` };
+  let forbidden: string | undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(raw.toString(), (key, value) => {
+      if (FORBIDDEN_KEYS.has(key)) forbidden = key;
+      return value;
+    });
+  } catch (error) {
+    return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
+  }
+  if (forbidden) return { ok: false, reason: `forbidden key "${forbidden}"` };
+  return validate(schema, decoded);
+};

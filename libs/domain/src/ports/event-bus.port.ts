@@ -1,0 +1,61 @@
+export type Headers = Record<string, string>;
+
+export interface OutgoingMessage {
+  key: string;
+  /** null publishes a tombstone (compacted topics delete the key). */
+  value: Buffer | string | null;
+  headers?: Headers;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  /** Offset as a decimal string (Kafka offsets exceed 2^53 in theory). */
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Headers;
+  timestamp: string;
+}
+
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  /** Offset of the next message the broker would append; `highWatermark - 1` is the last one. */
+  highWatermark: string;
+}
+
+export interface SubscribeOptions {
+  topic: string;
+  /** Consumers sharing a group split the partitions; a unique group reads every partition. */
+  groupId: string;
+  fromBeginning: boolean;
+  /**
+   * Handles one batch of one partition. Offsets are committed only after it resolves;
+   * if it throws, the batch is delivered again.
+   */
+  handleBatch(batch: Batch): Promise<void>;
+}
+
+export interface Subscription {
+  /** Stops fetching, lets the batch in flight finish and commits it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Port for the log-based event bus: Kafka in production, an in-process log in embedded mode.
+ * Delivery is at least once; consumers make their effects idempotent.
+ */
+export interface EventBus {
+  /** Resolves once every message is durably acknowledged (acks = all). */
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** End offsets per partition, to tell when a reader has caught up with the log. */
+  endOffsets(topic: string): Promise<Map<number, string>>;
+  /** Cheap liveness probe for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_BUS = Symbol('EventBus');

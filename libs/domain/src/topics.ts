@@ -1,0 +1,9 @@
+/** Topic names, in one place so producers, consumers, the Kafka mock launcher and docs agree. */
+export const Topics = {
+  filmEvents: 'film-events',
+  filmEventsDeadLetter: 'film-events.dlq',
+  filmIndex: 'film-index',
+  userInteractions: 'user-interactions',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
