@@ -27,3 +27,6 @@ export const decodeVector = (encoded: string): Float32Array => {
   copy.set(bytes);
   return new Float32Array(copy.buffer, 0, Math.floor(bytes.length / 4));
 };
+
+/** Header carried by `film-index` tombstones, so replicas can order a removal against upserts. */
+export const FILM_INDEX_VERSION_HEADER = 'marquee-version';

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { MarqueeConfig } from '@marquee/config';
+import { InfrastructureModule, MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { pinoOptions } from './http/logging';
+
+@Module({
+  imports: [
+    InfrastructureModule,
+    LoggerModule.forRootAsync({ inject: [MARQUEE_CONFIG], useFactory: pinoOptions }),
+    ThrottlerModule.forRootAsync({
+      inject: [MARQUEE_CONFIG],
+      useFactory: (config: MarqueeConfig) => [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+    }),
+    EventsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { HealthController } from './health.controller';
+import { MarqueeHealthIndicators } from './health.indicators';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), CatalogueModule],
+  controllers: [HealthController],
+  providers: [MarqueeHealthIndicators],
+})
+export class HealthModule {}

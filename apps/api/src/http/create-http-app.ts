@@ -1,0 +1,48 @@
+import helmet from '@fastify/helmet';
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+
+export interface HttpAppOptions {
+  /** Collapse Nest's own start-up logs into pino (false in tests keeps output quiet). */
+  bufferLogs?: boolean;
+}
+
+/** Builds the Fastify-based HTTP app around a root module: security headers, OpenAPI, demo page. */
+export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptions = {}): Promise<NestFastifyApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, maxParamLength: 200 }),
+    { bufferLogs: options.bufferLogs ?? true },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.enableCors({ origin: true, methods: ['GET', 'POST'] });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html' });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Marquee')
+      .setDescription('Related events, search and film events for listing sites')
+      .setVersion('0.1.0')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+};

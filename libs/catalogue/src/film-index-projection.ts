@@ -1,0 +1,101 @@
+import {
+  decodeVector,
+  FILM_INDEX_VERSION_HEADER, IndexedFilmSchema, validate, type Batch, type IncomingMessage } from '@marquee/domain';
+import { FilmCatalogue } from './film-catalogue';
+
+export interface ProjectionLogger {
+  warn(message: string): void;
+}
+
+/**
+ * Applies the `film-index` log to a replica's catalogue. It knows which offsets it reflects,
+ * which gives both the cache epoch and "caught up with the log" for readiness.
+ */
+export class FilmIndexProjection {
+  private readonly applied = new Map<number, bigint>();
+  private targets: Map<number, bigint> | undefined;
+  private rejected = 0;
+
+  constructor(
+    private readonly catalogue: FilmCatalogue,
+    private readonly expectedModelId: string | undefined,
+    private readonly logger: ProjectionLogger,
+  ) {}
+
+  /** Log position: sum over partitions of applied offsets + 1; equal on replicas at the same position. */
+  get epoch(): string {
+    let sum = 0n;
+    for (const offset of this.applied.values()) sum += offset + 1n;
+    return sum.toString();
+  }
+
+  get rejectedCount(): number {
+    return this.rejected;
+  }
+
+  /** Sets the end offsets that must be reached before the replica reports ready. */
+  catchUpTo(endOffsets: Map<number, string>): void {
+    this.targets = new Map([...endOffsets].map(([p, o]) => [p, BigInt(o)]));
+  }
+
+  isCaughtUp(): boolean {
+    if (!this.targets) return false;
+    for (const [partition, end] of this.targets) {
+      if (end > 0n && (this.applied.get(partition) ?? -1n) + 1n < end) return false;
+    }
+    return true;
+  }
+
+  /** Messages behind the end offsets set by `catchUpTo`. */
+  lag(): number {
+    if (!this.targets) return Number.POSITIVE_INFINITY;
+    let lag = 0n;
+    for (const [partition, end] of this.targets) {
+      const next = (this.applied.get(partition) ?? -1n) + 1n;
+      if (end > next) lag += end - next;
+    }
+    return Number(lag);
+  }
+
+  async handleBatch(batch: Batch): Promise<void> {
+    for (const message of batch.messages) {
+      this.apply(message);
+      this.applied.set(batch.partition, BigInt(message.offset));
+    }
+    if (this.targets) {
+      const end = BigInt(batch.highWatermark);
+      if (end > (this.targets.get(batch.partition) ?? 0n)) this.targets.set(batch.partition, end);
+    }
+  }
+
+  private apply(message: IncomingMessage): void {
+    if (!message.key) return this.reject(message, 'message without key');
+    if (message.value === null) {
+      const version = message.headers[FILM_INDEX_VERSION_HEADER];
+      this.catalogue.remove(message.key, version === undefined ? undefined : Number(version));
+      return;
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(message.value.toString());
+    } catch {
+      return this.reject(message, 'malformed JSON');
+    }
+    const parsed = validate(IndexedFilmSchema, decoded);
+    if (!parsed.ok) return this.reject(message, parsed.reason);
+    const indexed = parsed.value;
+    if (this.expectedModelId && indexed.model.id !== this.expectedModelId) {
+      return this.reject(message, `vector from model ${indexed.model.id}, this replica serves ${this.expectedModelId}`);
+    }
+    const vector = decodeVector(indexed.vector);
+    if (vector.length !== this.catalogue.index.dimension) {
+      return this.reject(message, `vector has ${vector.length} dimensions, index has ${this.catalogue.index.dimension}`);
+    }
+    this.catalogue.upsert({ film: indexed.film, version: indexed.version, contentHash: indexed.contentHash }, vector);
+  }
+
+  private reject(message: IncomingMessage, reason: string): void {
+    this.rejected += 1;
+    this.logger.warn(`film-index ${message.partition}@${message.offset} (${message.key}) skipped: ${reason}`);
+  }
+}

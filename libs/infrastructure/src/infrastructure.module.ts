@@ -1,0 +1,91 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
+import { isAbsolute, resolve } from 'node:path';
+import { MemoryCache, RedisCache } from '@marquee/cache';
+import { isEmbedded, validateMarqueeConfig, type MarqueeConfig } from '@marquee/config';
+import { CACHE, EMBEDDER, EVENT_BUS, type Cache, type Embedder, type EventBus } from '@marquee/domain';
+import { TransformersEmbedder } from '@marquee/embedder';
+import { InProcessEventBus } from '@marquee/event-bus';
+import { KafkaEventBus } from '@marquee/kafka';
+import { MARQUEE_CONFIG } from './tokens';
+
+const logger = new Logger('Infrastructure');
+
+/** Validated once at start: a wrong variable stops the process with the variable named. */
+const marqueeConfig = registerAs('marquee', () => validateMarqueeConfig(process.env));
+
+/** Bundled model paths are relative to the repository, so `npm start` works from any working directory. */
+const modelLocation = (model: string): string =>
+  model.startsWith('.') || model.startsWith('models/') ? resolve(__dirname, '../../..', model) : model;
+
+/**
+ * Chooses the adapter behind each port from the validated configuration:
+ * Kafka and Redis when configured, in-process bus and memory cache otherwise.
+ */
+@Global()
+@Module({
+  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [marqueeConfig] })],
+  providers: [
+    {
+      provide: MARQUEE_CONFIG,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): MarqueeConfig => config.getOrThrow<MarqueeConfig>('marquee'),
+    },
+    {
+      provide: EVENT_BUS,
+      inject: [MARQUEE_CONFIG],
+      useFactory: (config: MarqueeConfig): EventBus => {
+        if (isEmbedded(config)) {
+          logger.log('KAFKA_BROKERS not set: using the in-process event bus');
+          return new InProcessEventBus();
+        }
+        return new KafkaEventBus({
+          brokers: config.KAFKA_BROKERS as string[],
+          clientId: config.KAFKA_CLIENT_ID,
+          idempotent: config.KAFKA_IDEMPOTENT,
+          sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: config.KAFKA_HEARTBEAT_MS,
+          logger: new Logger('Kafka'),
+        });
+      },
+    },
+    {
+      provide: CACHE,
+      inject: [MARQUEE_CONFIG],
+      useFactory: (config: MarqueeConfig): Cache => {
+        if (!config.REDIS_URL) {
+          logger.log('REDIS_URL not set: using the in-memory cache');
+          return new MemoryCache();
+        }
+        return new RedisCache(config.REDIS_URL, { keyPrefix: config.CACHE_KEY_PREFIX });
+      },
+    },
+    {
+      provide: EMBEDDER,
+      inject: [MARQUEE_CONFIG],
+      useFactory: async (config: MarqueeConfig): Promise<Embedder> => {
+        const model = modelLocation(config.EMBEDDING_MODEL);
+        const embedder = await TransformersEmbedder.create({
+          model,
+          allowRemoteModels: config.EMBEDDING_ALLOW_REMOTE,
+          threads: config.EMBEDDING_THREADS,
+        });
+        logger.log(`embedding model ${embedder.modelId} (${embedder.dimension} dimensions) from ${isAbsolute(model) ? model : 'the hub'}`);
+        return embedder;
+      },
+    },
+  ],
+  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, EMBEDDER],
+})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(CACHE) private readonly cache: Cache,
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+  ) {}
+
+  /** Runs after every consumer stopped (their hooks run first), so nothing is cut off mid-batch. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.bus.close(), this.cache.close(), this.embedder.close()]);
+  }
+}

@@ -1,0 +1,1 @@
+export const MARQUEE_CONFIG = Symbol('MarqueeConfig');
