@@ -1,0 +1,3 @@
+export { CacheUnavailableError } from './cache-unavailable.error';
+export { MemoryCache, type MemoryCacheOptions } from './memory-cache';
+export { RedisCache, resilientRedisOptions, type RedisCacheOptions } from './redis-cache';
