@@ -1,0 +1,70 @@
+# syntax=docker/dockerfile:1
+# Marquee images. One build, three targets:
+#   docker build --target api     -t marquee-api .      # HTTP API replica (reads film-index, answers related events)
+#   docker build --target indexer -t marquee-indexer .  # consumes film-events, embeds, publishes film-index
+#   docker build --target marquee -t marquee .          # everything in one process (embedded mode, demo catalogue)
+# The embedding model is baked in from models/ (EMBEDDING_MODEL defaults to models/marquee-multilingual),
+# so containers never download anything at run time.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# hnswlib-node is a native addon compiled by node-gyp during npm ci.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# onnxruntime-node ships its CPU binaries in the package; its install script would only fetch optional GPU files.
+# npm 10 (bundled with Node 20) ignores package.json "allowScripts", hence the explicit switches.
+ENV ONNXRUNTIME_NODE_INSTALL=skip \
+    SCARF_ANALYTICS=false \
+    DO_NOT_TRACK=1 \
+    npm_config_audit=false \
+    npm_config_fund=false \
+    npm_config_update_notifier=false
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY libs ./libs
+COPY apps ./apps
+COPY scripts ./scripts
+# tsc emits the code and the imported JSON data (demo catalogue); files it does not compile are copied to the
+# same place under dist/: hand-written JS such as the embedding worker, and the API's static page.
+RUN npm run build \
+ && test -f dist/apps/api/src/main.js \
+ && test -f dist/apps/indexer/src/main.js \
+ && find libs apps -type f \( -name '*.js' -o -path 'apps/*/public/*' \) -exec cp --parents {} dist/ \; \
+ && npm prune --omit=dev
+
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+# TS_NODE_BASEURL makes tsconfig-paths resolve the @marquee/* aliases of tsconfig.json against dist/.
+ENV NODE_ENV=production \
+    TS_NODE_BASEURL=./dist \
+    HOST=0.0.0.0 \
+    PORT=3000
+COPY --from=build /app/package.json /app/tsconfig.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY models ./models
+# Bundled model paths (models/...) are resolved against the repository root, which is dist/ once compiled.
+RUN ln -s ../models dist/models
+# The image's unprivileged "node" user (uid 1000) owns only the directory the service may write to.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+
+FROM runtime AS indexer
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/indexer/src/main.js"]
+
+FROM runtime AS marquee
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/marquee/src/main.js"]
+
+# Last, so that a plain `docker build .` gives the API.
+FROM runtime AS api
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/api/src/main.js"]
