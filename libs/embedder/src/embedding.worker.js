@@ -1,0 +1,169 @@
+'use strict';
+/**
+ * Embedding worker thread: loads one transformers.js feature-extraction pipeline and embeds the
+ * batches the pool sends it. Plain CommonJS so it runs unchanged under ts-node, ts-jest and
+ * compiled builds (worker threads do not inherit those TypeScript hooks).
+ *
+ * Protocol (see worker-pool.ts): posts `{ type: 'ready', info }` once loaded, then answers each
+ * `{ id, payload: { prefix, items } }` with `{ id, ok, result | error }`. Each item is a text cut
+ * into pieces by the main thread; pieces are packed into chunks that fit the token budget, every
+ * chunk is mean-pooled, and the result carries one vector per chunk plus its token weight.
+ */
+const { endianness } = require('node:os');
+const { parentPort, workerData } = require('node:worker_threads');
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+const load = async ({ model, localModelPath, allowRemoteModels, cacheDir, dtype }) => {
+  const { pipeline, env, LogLevel } = require('@huggingface/transformers');
+  env.logLevel = LogLevel.ERROR;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = allowRemoteModels;
+  if (localModelPath) env.localModelPath = localModelPath;
+  if (cacheDir) env.cacheDir = cacheDir;
+  return pipeline('feature-extraction', model, {
+    dtype,
+    local_files_only: !allowRemoteModels,
+    // One intra-op thread per worker: the pool is the parallelism, so N workers use N cores.
+    session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+  });
+};
+
+/**
+ * An int64 tensor built through its low 32-bit words where the platform is little-endian (token
+ * ids are small and non-negative): the library converts every id to a BigInt, a cost that rivals
+ * the model's own for static models.
+ */
+const int64Tensor = (rows, dims, padding) => {
+  const { Tensor } = require('@huggingface/transformers');
+  const [batch, length] = dims;
+  const values = new BigInt64Array(batch * length);
+  const words = LITTLE_ENDIAN ? new Int32Array(values.buffer) : undefined;
+  rows.forEach((row, i) => {
+    for (let j = 0; j < length; j++) {
+      const value = j < row.length ? row[j] : padding;
+      if (words) words[2 * (i * length + j)] = value;
+      else values[i * length + j] = BigInt(value);
+    }
+  });
+  return new Tensor('int64', values, dims);
+};
+
+const main = async () => {
+  const { batchSize, maxTokens: requestedMaxTokens } = workerData;
+  const extractor = await load(workerData);
+  const { tokenizer } = extractor;
+  const countTokens = (text) => tokenizer.encode(text, { add_special_tokens: false }).length;
+  const modelMax = Number.isFinite(tokenizer.model_max_length) ? tokenizer.model_max_length : Infinity;
+  const maxTokens = Math.min(requestedMaxTokens ?? Infinity, modelMax);
+  const specialTokens = tokenizer.encode('').length;
+  const prefixTokens = new Map();
+
+  /** Greedily packs consecutive pieces into chunks of at most `budget` tokens. */
+  const pack = (pieces, budget) => {
+    const chunks = [];
+    let texts = [];
+    let tokens = 0;
+    for (const piece of pieces) {
+      const count = countTokens(piece);
+      if (texts.length > 0 && tokens + count > budget) {
+        chunks.push({ text: texts.join(' '), tokens });
+        texts = [];
+        tokens = 0;
+      }
+      texts.push(piece);
+      tokens += count;
+    }
+    if (texts.length > 0) chunks.push({ text: texts.join(' '), tokens });
+    return chunks;
+  };
+
+  /** Token rows without padding or truncation, so that each text is tokenized once. */
+  const encode = (texts) => {
+    const encoded = tokenizer(texts, { padding: false, truncation: false, return_tensor: false });
+    return texts.map((_, i) => Object.fromEntries(Object.entries(encoded).map(([name, rows]) => [name, rows[i]])));
+  };
+  /** Cuts a row to the model's limit, as the pipeline's truncation does. */
+  const truncated = (row) =>
+    row.input_ids.length <= maxTokens ? row : Object.fromEntries(Object.entries(row).map(([name, ids]) => [name, ids.slice(0, maxTokens)]));
+
+  const embed = async ({ prefix, items }) => {
+    if (!prefixTokens.has(prefix)) prefixTokens.set(prefix, prefix ? countTokens(prefix) : 0);
+    const budget = Math.max(1, maxTokens - specialTokens - prefixTokens.get(prefix));
+    const whole = encode(items.map((pieces) => prefix + pieces.join(' ')));
+    const rows = [];
+    const weights = [];
+    const chunkCounts = [];
+    items.forEach((pieces, i) => {
+      // Only text that really exceeds the limit is re-tokenized, piece by piece, into chunks.
+      const fits = pieces.length === 1 || whole[i].input_ids.length <= maxTokens;
+      const chunks = fits ? [{ tokens: 1 }] : pack(pieces, budget);
+      const encoded = fits ? [whole[i]] : encode(chunks.map((chunk) => prefix + chunk.text));
+      chunkCounts.push(chunks.length);
+      rows.push(...encoded.map(truncated));
+      weights.push(...chunks.map((chunk) => Math.max(1, chunk.tokens)));
+    });
+    const outputs = [];
+    for (let start = 0; start < rows.length; start += batchSize) {
+      outputs.push(await meanPooled(rows.slice(start, start + batchSize)));
+    }
+    const vectors = new Float32Array(outputs.reduce((sum, data) => sum + data.length, 0));
+    let offset = 0;
+    for (const data of outputs) {
+      vectors.set(data, offset);
+      offset += data.length;
+    }
+    return { vectors, dimension: vectors.length / rows.length, chunkCounts, weights };
+  };
+
+  /**
+   * What `extractor(texts, { pooling: 'mean' })` computes from token rows, minus its overhead: the
+   * library converts every token id, and in pooling every mask value per dimension, to or from a
+   * BigInt, which costs more than a static model itself. Rows are padded on the right like the
+   * library does. Vectors are normalised by the caller.
+   */
+  const meanPooled = async (rows) => {
+    const batch = rows.length;
+    const length = Math.max(...rows.map((row) => row.input_ids.length));
+    const inputs = {};
+    for (const name of Object.keys(rows[0])) {
+      const padding = name === 'input_ids' ? tokenizer.pad_token_id ?? 0 : 0;
+      inputs[name] = int64Tensor(rows.map((row) => row[name]), [batch, length], padding);
+    }
+    if (!inputs.attention_mask) inputs.attention_mask = int64Tensor(rows.map((row) => row.input_ids.map(() => 1)), [batch, length], 0);
+    const outputs = await extractor.model(inputs);
+    const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+    const dimension = hidden.dims[2];
+    const data = hidden.data;
+    const pooled = new Float32Array(batch * dimension);
+    const sum = new Float64Array(dimension);
+    for (let i = 0; i < batch; i++) {
+      sum.fill(0);
+      const mask = rows[i].attention_mask;
+      let count = 0;
+      for (let j = 0; j < rows[i].input_ids.length; j++) {
+        if (mask && mask[j] === 0) continue;
+        count++;
+        const row = (i * length + j) * dimension;
+        for (let k = 0; k < dimension; k++) sum[k] += data[row + k];
+      }
+      for (let k = 0; k < dimension; k++) pooled[i * dimension + k] = sum[k] / count;
+    }
+    return pooled;
+  };
+
+  parentPort.on('message', ({ id, payload }) => {
+    embed(payload).then(
+      (result) => parentPort.postMessage({ id, ok: true, result }, [result.vectors.buffer]),
+      (error) => parentPort.postMessage({ id, ok: false, error: String((error && error.stack) || error) }),
+    );
+  });
+  parentPort.postMessage({
+    type: 'ready',
+    info: { maxTokens: Number.isFinite(maxTokens) ? maxTokens : null, specialTokens },
+  });
+};
+
+main().catch((error) => {
+  parentPort.postMessage({ type: 'failed', error: String((error && error.message) || error) });
+});

@@ -1,0 +1,7 @@
+export { TransformersEmbedder } from './transformers-embedder';
+export type { TransformersEmbedderOptions } from './transformers-embedder';
+export { filmEmbeddingText, MAX_EMBEDDED_SYNOPSES } from './film-embedding-text';
+export { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, prepareSynopsisText, sanitizeText, TEXT_PREPARATION_VERSION } from './text-preparation';
+export type { SynopsisInput } from './text-preparation';
+export { defaultPrefixes } from './model-source';
+export type { Prefixes } from './model-source';

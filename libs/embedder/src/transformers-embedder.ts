@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { DataType } from '@huggingface/transformers';
+import type { Embedder, EmbeddingKind } from '@marquee/domain';
+import { defaultPrefixes, modelIdOf, modelNotFound, pipelineLocation, type Prefixes, resolveModelSource } from './model-source';
+import { splitIntoPieces } from './text-chunking';
+import { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, sanitizeText, TEXT_PREPARATION_VERSION } from './text-preparation';
+import { type ChunkVectors, combineChunkVectors } from './vectors';
+import { WorkerPool } from './worker-pool';
+
+export interface TransformersEmbedderOptions {
+  /** A local model directory (e.g. models/marquee-multilingual) or a hub id (e.g. Xenova/multilingual-e5-small). */
+  model: string;
+  /** Download from the Hugging Face Hub; off by default so nothing is fetched unless asked for. */
+  allowRemoteModels?: boolean;
+  /** Worker threads; defaults to the number of cores. */
+  threads?: number;
+  /** Texts per worker task and per model call. */
+  batchSize?: number;
+  /** Chunk length in tokens for long texts; defaults to (and is capped by) the tokenizer's model_max_length. */
+  maxTokens?: number;
+  /** Text prepended per kind; defaults to e5's "query: " / "passage: " for e5 models, nothing otherwise. */
+  prefixes?: Prefixes;
+  /** ONNX weights variant (fp32 = onnx/model.onnx). */
+  dtype?: DataType;
+  /** Where downloaded hub models are cached. */
+  cacheDir?: string;
+  /** Longer input is truncated to this many characters. */
+  maxChars?: number;
+  /** Called when a worker dies and is replaced, for logging. */
+  onWorkerExit?: (message: string) => void;
+}
+
+interface EmbedPayload {
+  prefix: string;
+  /** Per text, its pieces (one piece for text that fits the model). */
+  items: string[][];
+}
+
+interface WorkerInfo {
+  /** Effective token limit per chunk, null when the tokenizer has none. */
+  maxTokens: number | null;
+  specialTokens: number;
+}
+
+const WORKER_SCRIPT = join(__dirname, 'embedding.worker.js');
+
+/**
+ * The `Embedder` backed by any transformers.js feature-extraction model (mean pooling, L2
+ * normalisation), run in a pool of worker threads so embedding never blocks the event loop.
+ * Long texts are embedded in token-limited chunks whose vectors are averaged; a text the model
+ * cannot embed (a NaN or zero vector) gets the placeholder's vector instead.
+ */
+export class TransformersEmbedder implements Embedder {
+  private constructor(
+    private readonly pool: WorkerPool<EmbedPayload, ChunkVectors, WorkerInfo>,
+    readonly modelId: string,
+    private readonly prefixes: Prefixes,
+    private readonly batchSize: number,
+    private readonly maxChars: number,
+    /** Characters above which a text is cut into pieces for chunking; Infinity when the model has no limit. */
+    private readonly pieceChars: number,
+    private readonly fallbacks: Record<EmbeddingKind, Float32Array>,
+  ) {}
+
+  static async create(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
+    const {
+      allowRemoteModels = false,
+      threads = availableParallelism(),
+      batchSize = 32,
+      dtype = 'fp32',
+      maxChars = MAX_EMBEDDING_CHARS,
+    } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+    if (options.maxTokens !== undefined && !(Number.isInteger(options.maxTokens) && options.maxTokens >= 8)) {
+      throw new Error(`maxTokens must be an integer of at least 8, got ${options.maxTokens}`);
+    }
+    if (!existsSync(WORKER_SCRIPT)) throw new Error(`embedding worker script missing at ${WORKER_SCRIPT}; copy it next to the compiled embedder`);
+    const source = resolveModelSource(options.model);
+    const pool = await WorkerPool.start<EmbedPayload, ChunkVectors, WorkerInfo>({
+      script: WORKER_SCRIPT,
+      size: threads,
+      workerData: {
+        ...pipelineLocation(source),
+        allowRemoteModels,
+        cacheDir: options.cacheDir,
+        dtype,
+        batchSize,
+        maxTokens: options.maxTokens ?? null,
+      },
+      onWorkerExit: options.onWorkerExit,
+    }).catch((error: unknown) => {
+      throw source.kind === 'hub' ? modelNotFound(options.model, allowRemoteModels, error) : error;
+    });
+    try {
+      const prefixes = options.prefixes ?? defaultPrefixes(source.name);
+      const { maxTokens } = pool.info;
+      const modelId = modelIdOf(source, { dtype, prefixes, maxTokens, maxChars, preparation: TEXT_PREPARATION_VERSION });
+      const pieceChars = maxTokens === null ? Infinity : Math.max(1, maxTokens - pool.info.specialTokens);
+      const probe = async (kind: EmbeddingKind) => {
+        const [vector] = combineChunkVectors((await pool.run([{ prefix: prefixes[kind], items: [[PLACEHOLDER_TEXT]] }]))[0]);
+        if (!vector) throw new Error(`embedding model ${modelId} returns no usable vector for "${PLACEHOLDER_TEXT}"`);
+        return vector;
+      };
+      const fallbacks = { passage: await probe('passage'), query: await probe('query') };
+      return new TransformersEmbedder(pool, modelId, prefixes, batchSize, maxChars, pieceChars, fallbacks);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+  }
+
+  get dimension(): number {
+    return this.fallbacks.passage.length;
+  }
+
+  /** Worker threads currently running (fewer while a crashed one is being replaced). */
+  get threads(): number {
+    return this.pool.size;
+  }
+
+  async embed(texts: string[], kind: EmbeddingKind): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    const prepared = texts.map((text) => sanitizeText(text, this.maxChars) || PLACEHOLDER_TEXT);
+    // Similar lengths in a batch waste less padding; results are put back in input order below.
+    const order = prepared.map((_, i) => i).sort((a, b) => prepared[a].length - prepared[b].length);
+    const batches: number[][] = [];
+    for (let start = 0; start < order.length; start += this.batchSize) batches.push(order.slice(start, start + this.batchSize));
+    const prefix = this.prefixes[kind];
+    const pieceChars = Math.max(1, this.pieceChars - prefix.length);
+    const results = await this.pool.run(
+      batches.map((batch) => ({ prefix, items: batch.map((i) => splitIntoPieces(prepared[i], pieceChars)) })),
+    );
+    const vectors = new Array<Float32Array>(texts.length);
+    batches.forEach((batch, b) => {
+      combineChunkVectors(results[b]).forEach((vector, j) => {
+        vectors[batch[j]] = vector ?? this.fallbacks[kind].slice();
+      });
+    });
+    return vectors;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
