@@ -1,0 +1,1 @@
+export { InProcessEventBus, type BusLogger, type InProcessEventBusOptions } from './in-process-event-bus';

@@ -1,0 +1,145 @@
+import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
+import { Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
+import { consoleBusLogger, type BusLogger } from './bus-logger';
+import { KafkaLogCreator } from './kafka-log-creator';
+import { toKafkaMessage } from './kafka-message';
+import { KafkaSubscription } from './kafka-subscription';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Exactly-once appends per partition; off for the librdkafka mock cluster, which rejects it. */
+  idempotent: boolean;
+  /** A consumer that sends no heartbeat for this long is dropped from its group (kafkajs default 30 s). */
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+  rebalanceTimeout?: number;
+  /** Longest a fetch waits for data; also bounds how long `subscribe` waits for the first fetch. */
+  maxWaitTimeInMs?: number;
+  /** Bounds `ping` so a health check answers even when the cluster does not. */
+  pingTimeoutMs?: number;
+  logger?: BusLogger;
+  ssl?: KafkaConfig['ssl'];
+  sasl?: KafkaConfig['sasl'];
+  connectionTimeout?: number;
+  requestTimeout?: number;
+  /** How long a publish keeps retrying before it rejects, and how fast a crashed consumer restarts. */
+  retry?: KafkaConfig['retry'];
+}
+
+/**
+ * The event bus on Kafka (kafkajs). One producer shared by all publishers, connected on first use;
+ * one consumer per subscription. Topics must exist: auto-creation is refused because it would
+ * create `film-index` without compaction.
+ */
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly logger: BusLogger;
+  private producerConnection?: Promise<void>;
+  private adminConnection?: Promise<void>;
+  private readonly subscriptions = new Set<KafkaSubscription>();
+  private closed = false;
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    this.logger = options.logger ?? consoleBusLogger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      ssl: options.ssl,
+      sasl: options.sasl,
+      connectionTimeout: options.connectionTimeout,
+      requestTimeout: options.requestTimeout,
+      retry: options.retry,
+      logCreator: KafkaLogCreator(this.logger),
+    });
+    this.producer = this.kafka.producer({
+      idempotent: options.idempotent,
+      // One request in flight per broker: a retried request can then never overtake a later one,
+      // which keeps per-key order even without idempotence.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    if (messages.length === 0) return;
+    await this.connectProducer();
+    await this.producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs = 1_000 } = this.options;
+    const config = { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs, allowAutoTopicCreation: false };
+    const subscription = new KafkaSubscription(this.kafka, config, options, {
+      logger: this.logger,
+      heartbeatInterval: heartbeatInterval ?? 3_000,
+      onStopped: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    try {
+      await subscription.start();
+    } catch (error) {
+      await subscription.stop().catch(() => undefined);
+      throw error;
+    }
+    return subscription;
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, string>> {
+    this.assertOpen();
+    await this.connectAdmin();
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, high }) => [partition, high]));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    const timeoutMs = this.options.pingTimeoutMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.connectAdmin().then(() => this.admin.describeCluster()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await Promise.allSettled([
+      this.producerConnection && this.producer.disconnect(),
+      this.adminConnection && this.admin.disconnect(),
+    ]);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the Kafka event bus is closed');
+  }
+
+  /** Connects once; a failed attempt is forgotten so the next call tries again. */
+  private connectProducer(): Promise<void> {
+    this.producerConnection ??= this.producer.connect().catch((error: unknown) => {
+      this.producerConnection = undefined;
+      throw error;
+    });
+    return this.producerConnection;
+  }
+
+  private connectAdmin(): Promise<void> {
+    this.adminConnection ??= this.admin.connect().catch((error: unknown) => {
+      this.adminConnection = undefined;
+      throw error;
+    });
+    return this.adminConnection;
+  }
+}

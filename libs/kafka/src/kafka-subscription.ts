@@ -1,0 +1,118 @@
+import type { SubscribeOptions, Subscription } from '@marquee/domain';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import { withDetails, type BusLogger } from './bus-logger';
+import { toIncomingMessage } from './kafka-message';
+
+/**
+ * Thrown to kafkajs in place of a handler's error. kafkajs gives up on errors it deems
+ * unrecoverable (a TypeError, say) and leaves the consumer dead; marked retriable, the batch is
+ * retried with backoff and, once the retries are spent, the consumer restarts and tries again.
+ */
+export class BatchHandlerError extends Error {
+  override readonly name = 'BatchHandlerError';
+  readonly retriable = true;
+
+  constructor(readonly topic: string, readonly partition: number, cause: unknown) {
+    super(`handling a batch of ${topic}[${partition}] failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+export interface KafkaSubscriptionContext {
+  logger: BusLogger;
+  heartbeatInterval: number;
+  onStopped(): void;
+}
+
+/** One kafkajs consumer running one subscription. */
+export class KafkaSubscription implements Subscription {
+  private readonly consumer: Consumer;
+  private stopping?: Promise<void>;
+  /** Ends a `start` still waiting for the first fetch when the subscription is stopped first. */
+  private abortStart?: (error: Error) => void;
+
+  constructor(
+    kafka: Kafka,
+    config: Omit<ConsumerConfig, 'groupId' | 'retry'>,
+    private readonly options: SubscribeOptions,
+    private readonly context: KafkaSubscriptionContext,
+  ) {
+    this.consumer = kafka.consumer({
+      ...config,
+      groupId: options.groupId,
+      // kafkajs may schedule a restart from a crash that races with disconnect; a stopped
+      // subscription must not come back to life.
+      retry: { retries: 5, restartOnFailure: async () => !this.stopping },
+    });
+  }
+
+  /**
+   * Resolves once the consumer has joined its group and completed a first fetch. Only then are
+   * its start offsets resolved, so a message published after `subscribe` resolves is not missed
+   * by a `fromBeginning: false` subscription.
+   */
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    const { topic, groupId, fromBeginning } = options;
+    let removeListeners: (() => void)[] = [];
+    const positioned = new Promise<void>((resolve, reject) => {
+      this.abortStart = reject;
+      removeListeners = [
+        consumer.on(consumer.events.FETCH, () => resolve()),
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (!payload.restart) reject(payload.error);
+        }),
+      ];
+    });
+    // It may settle while connect is still pending; it is awaited below.
+    positioned.catch(() => undefined);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      this.context.logger.error(withDetails('Kafka consumer stopped for good', { topic, groupId, error: payload.error }));
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning });
+      // A stop that came during connect must not be followed by a consumer that runs anyway.
+      if (this.stopping) return await positioned;
+      await consumer.run({ eachBatchAutoResolve: false, autoCommitThreshold: 1, eachBatch: (payload) => this.eachBatch(payload) });
+      await positioned;
+    } finally {
+      this.abortStart = undefined;
+      for (const remove of removeListeners) remove();
+    }
+  }
+
+  /** kafkajs lets the batch in flight finish (and commits it) before leaving the group. */
+  stop(): Promise<void> {
+    this.abortStart?.(new Error(`the subscription to ${this.options.topic} was stopped before it started`));
+    this.stopping ??= this.consumer.disconnect().finally(() => this.context.onStopped());
+    return this.stopping;
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const messages = batch.messages.map((message) => toIncomingMessage(topic, partition, message));
+    if (messages.length === 0) return;
+    // A slow batch (embedding, say) must not outlast the session timeout and cost a rebalance.
+    const keepAlive = setInterval(() => heartbeat().catch(() => undefined), this.context.heartbeatInterval);
+    try {
+      await this.options.handleBatch({ topic, partition, messages, highWatermark: batch.highWatermark });
+    } catch (error) {
+      const failure = new BatchHandlerError(topic, partition, error);
+      this.context.logger.warn(
+        withDetails(`${failure.message}; it will be delivered again`, {
+          groupId: this.options.groupId,
+          offsets: `${batch.firstOffset()}..${batch.lastOffset()}`,
+        }),
+      );
+      throw failure;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    resolveOffset(messages[messages.length - 1].offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+}
