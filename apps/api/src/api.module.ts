@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { MarqueeConfig } from '@marquee/config';
-import { InfrastructureModule, MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { InfrastructureModule, MARQUEE_CONFIG, MetricsModule } from '@marquee/infrastructure';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { DomainErrorFilter } from './http/domain-error.filter';
@@ -12,6 +12,7 @@ import { pinoOptions } from './http/logging';
 @Module({
   imports: [
     InfrastructureModule,
+    MetricsModule,
     LoggerModule.forRootAsync({ inject: [MARQUEE_CONFIG], useFactory: pinoOptions }),
     ThrottlerModule.forRootAsync({
       inject: [MARQUEE_CONFIG],

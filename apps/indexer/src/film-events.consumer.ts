@@ -3,7 +3,9 @@ import type { MarqueeConfig } from '@marquee/config';
 import { EMBEDDER, EVENT_BUS, Topics, type Embedder, type EventBus, type Subscription } from '@marquee/domain';
 import { filmEmbeddingText } from '@marquee/embedder';
 import { FilmIndexer } from '@marquee/indexing';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { MARQUEE_CONFIG, METRICS_REGISTRY } from '@marquee/infrastructure';
+import type { Registry } from 'prom-client';
+import { registerIndexerMetrics } from './indexer.metrics';
 
 /** Consumes `film-events` in the indexer group: partitions spread the embedding work over replicas. */
 @Injectable()
@@ -16,8 +18,10 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(EMBEDDER) embedder: Embedder,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    this.indexer = new FilmIndexer({ embedder, bus, embeddingText: filmEmbeddingText });
+    const observer = registerIndexerMetrics(registry, () => this.indexer);
+    this.indexer = new FilmIndexer({ embedder, bus, embeddingText: filmEmbeddingText, observer });
   }
 
   async onModuleInit(): Promise<void> {

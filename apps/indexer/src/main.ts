@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { exitOnStartupFailure, listen } from '../../api/src/http/listen';
 import { IndexerAppModule } from './indexer-app.module';
 
-/** The indexer has no HTTP surface: a Nest application context that consumes until SIGTERM. */
-const main = async (): Promise<void> => {
-  const app = await NestFactory.createApplicationContext(IndexerAppModule, { bufferLogs: true });
+const main = async (): Promise<NestFastifyApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  return app;
 };
 
-main().catch((error: unknown) => {
-  console.error(`Marquee indexer could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+main().then(listen).catch(exitOnStartupFailure);

@@ -40,6 +40,8 @@ export interface EpochSource {
  * every older answer unreachable, and each entry expires before its first listed screening starts.
  */
 export class RelatedEventsService {
+  readonly cacheStats = { hits: 0, misses: 0, errors: 0 };
+
   constructor(
     private readonly catalogue: FilmCatalogue,
     private readonly epochSource: EpochSource,
@@ -54,9 +56,11 @@ export class RelatedEventsService {
     if (hit) {
       const results = JSON.parse(hit) as RelatedEvent[];
       if (results.every((r) => r.nextScreenings.every((s) => Date.parse(s.start) > query.now.getTime()))) {
+        this.cacheStats.hits += 1;
         return { eventId: query.filmId, results, cached: true };
       }
     }
+    this.cacheStats.misses += 1;
     const results = this.compute(query);
     await this.writeCache(key, results, query.now);
     return { eventId: query.filmId, results, cached: false };
@@ -81,6 +85,7 @@ export class RelatedEventsService {
     try {
       return await this.cache.get(key);
     } catch (error) {
+      this.cacheStats.errors += 1;
       this.options.logger.warn(`cache read failed, answering uncached: ${(error as Error).message}`);
       return null;
     }

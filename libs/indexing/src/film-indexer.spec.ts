@@ -41,7 +41,7 @@ const json = (x: unknown) => JSON.stringify(x);
 const setup = () => {
   const embedder = new RecordingEmbedder();
   const bus = new RecordingBus();
-  const indexer = new FilmIndexer({ embedder, bus: bus as never, embeddingText: (f) => Object.values(f.synopses).join('\n') });
+  const indexer = new FilmIndexer({ embedder, bus, embeddingText: (f) => Object.values(f.synopses).join('\n') });
   return { embedder, bus, indexer };
 };
 

@@ -24,11 +24,18 @@ interface FilmState {
   vector?: string;
 }
 
+/** Hooks for metrics, so the use case stays free of any metrics library. */
+export interface IndexerObserver {
+  batchHandled(size: number): void;
+  embedded(count: number, seconds: number): void;
+}
+
 export interface FilmIndexerOptions {
   embedder: Embedder;
-  bus: EventBus;
+  bus: Pick<EventBus, 'publish'>;
   /** Which text of a film gets embedded. */
   embeddingText: (film: Film) => string;
+  observer?: IndexerObserver;
   clock?: () => Date;
 }
 
@@ -76,6 +83,7 @@ export class FilmIndexer {
     if (indexed.length) await this.options.bus.publish(Topics.filmIndex, indexed.map((x) => x.message));
     for (const { id, state } of indexed) this.films.set(id, state);
     this.counters.deadLettered += deadLetters.length;
+    this.options.observer?.batchHandled(batch.messages.length);
   }
 
   private parse(message: IncomingMessage) {
@@ -86,13 +94,20 @@ export class FilmIndexer {
     return parsed;
   }
 
+  private async embed(texts: string[]): Promise<Float32Array[]> {
+    const started = process.hrtime.bigint();
+    const vectors = await this.options.embedder.embed(texts, 'passage');
+    this.options.observer?.embedded(texts.length, Number(process.hrtime.bigint() - started) / 1e9);
+    return vectors;
+  }
+
   private async index(events: FilmEvent[], now: Date): Promise<{ id: string; state: FilmState; message: OutgoingMessage }[]> {
     const { embedder, embeddingText } = this.options;
     const upserts = events.flatMap((e) => (e.type === 'film.removed' ? [] : [e]));
     const texts = upserts.map((e) => embeddingText(e.film));
     const hashes = texts.map((text) => createHash('sha256').update(embedder.modelId).update('\0').update(text).digest('hex'));
     const toEmbed = upserts.flatMap((e, i) => (this.films.get(e.film.id)?.contentHash === hashes[i] ? [] : [i]));
-    const vectors = toEmbed.length ? await embedder.embed(toEmbed.map((i) => texts[i]), 'passage') : [];
+    const vectors = toEmbed.length ? await this.embed(toEmbed.map((i) => texts[i])) : [];
     const fresh = new Map(toEmbed.map((i, j) => [i, encodeVector(vectors[j])]));
     const position = new Map(upserts.map((e, i) => [e, i]));
 

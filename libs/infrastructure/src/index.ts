@@ -1,2 +1,3 @@
 export * from './infrastructure.module';
+export * from './metrics/metrics.module';
 export * from './tokens';

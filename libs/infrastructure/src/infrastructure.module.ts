@@ -14,9 +14,9 @@ const logger = new Logger('Infrastructure');
 /** Validated once at start: a wrong variable stops the process with the variable named. */
 const marqueeConfig = registerAs('marquee', () => validateMarqueeConfig(process.env));
 
-/** Bundled model paths are relative to the repository, so `npm start` works from any working directory. */
+/** A path (not a hub id like `Xenova/multilingual-e5-small`) is resolved against the working directory. */
 const modelLocation = (model: string): string =>
-  model.startsWith('.') || model.startsWith('models/') ? resolve(__dirname, '../../..', model) : model;
+  model.startsWith('.') || model.startsWith('/') || model.startsWith('models/') ? resolve(model) : model;
 
 /**
  * Chooses the adapter behind each port from the validated configuration:

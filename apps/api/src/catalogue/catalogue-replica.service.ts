@@ -9,7 +9,9 @@ import {
 } from '@marquee/catalogue';
 import type { MarqueeConfig } from '@marquee/config';
 import { CACHE, EMBEDDER, EVENT_BUS, Topics, type Cache, type Embedder, type EventBus, type Subscription } from '@marquee/domain';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { MARQUEE_CONFIG, METRICS_REGISTRY } from '@marquee/infrastructure';
+import type { Registry } from 'prom-client';
+import { registerCatalogueMetrics } from './catalogue.metrics';
 import { HnswVectorIndex } from '@marquee/vector-index';
 
 /**
@@ -30,6 +32,7 @@ export class CatalogueReplica implements OnModuleInit, OnModuleDestroy {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(EMBEDDER) embedder: Embedder,
     @Inject(CACHE) cache: Cache,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.catalogue = new FilmCatalogue(new HnswVectorIndex({ dimension: embedder.dimension }));
     this.projection = new FilmIndexProjection(this.catalogue, embedder.modelId, this.logger);
@@ -39,6 +42,7 @@ export class CatalogueReplica implements OnModuleInit, OnModuleDestroy {
       maxScreeningsPerCard: 3,
       logger: this.logger,
     });
+    registerCatalogueMetrics(registry, this);
   }
 
   async onModuleInit(): Promise<void> {

@@ -7,18 +7,18 @@ import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 
 export interface HttpAppOptions {
-  /** Collapse Nest's own start-up logs into pino (false in tests keeps output quiet). */
-  bufferLogs?: boolean;
+  /** false silences every log (tests); otherwise logs go through pino. */
+  logs?: boolean;
 }
 
 /** Builds the Fastify-based HTTP app around a root module: security headers, OpenAPI, demo page. */
 export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptions = {}): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, maxParamLength: 200 }),
-    { bufferLogs: options.bufferLogs ?? true },
+    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 } }),
+    options.logs === false ? { logger: false } : { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
+  if (options.logs !== false) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.enableCors({ origin: true, methods: ['GET', 'POST'] });
   await app.register(helmet, {

@@ -6,7 +6,7 @@ import { MARQUEE_CONFIG } from '@marquee/infrastructure';
 export const listen = async (app: NestFastifyApplication): Promise<void> => {
   const config = app.get<MarqueeConfig>(MARQUEE_CONFIG);
   await app.listen(config.PORT, config.HOST);
-  new Logger('Marquee').log(`serving on ${await app.getUrl()} (page /, docs /docs, health /health)`);
+  new Logger('Marquee').log(`serving on ${await app.getUrl()}`);
 };
 
 /** A start-up failure (bad configuration, model missing) ends the process with the reason, not a stack of Nest internals. */

@@ -1,0 +1,23 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { CatalogueReplica } from './catalogue-replica.service';
+
+/** Replica gauges, read from the replica when Prometheus scrapes. */
+export const registerCatalogueMetrics = (registry: Registry, replica: CatalogueReplica): void => {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  gauge('marquee_index_films', 'Films in this replica\'s index', () => replica.catalogue.size());
+  gauge('marquee_film_index_lag', 'film-index messages this replica has not applied yet', () => replica.projection.lag());
+  gauge('marquee_film_index_rejected', 'film-index messages skipped as invalid or from another model', () => replica.projection.rejectedCount);
+  new Gauge({
+    name: 'marquee_related_cache_requests',
+    help: 'Related-events answers by cache outcome (hit, miss, error)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const { hits, misses, errors } = replica.related.cacheStats;
+      this.set({ outcome: 'hit' }, hits);
+      this.set({ outcome: 'miss' }, misses);
+      this.set({ outcome: 'error' }, errors);
+    },
+  });
+};

@@ -1,0 +1,31 @@
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { FilmIndexer, IndexerObserver } from '@marquee/indexing';
+
+/** Indexer counters (read at scrape time) and the latency/batch-size histograms the indexer reports to. */
+export const registerIndexerMetrics = (registry: Registry, indexer: () => FilmIndexer): IndexerObserver => {
+  new Gauge({
+    name: 'marquee_indexer_events',
+    help: 'film-events handled by this indexer, by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      for (const [outcome, value] of Object.entries(indexer().counters)) this.set({ outcome }, value);
+    },
+  });
+  const embedSeconds = new Histogram({
+    name: 'marquee_embed_seconds',
+    help: 'Time to embed one batch of synopses',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'marquee_indexer_batch_size',
+    help: 'Messages per consumed batch',
+    buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [registry],
+  });
+  return {
+    batchHandled: (size) => batchSize.observe(size),
+    embedded: (_count, seconds) => embedSeconds.observe(seconds),
+  };
+};
