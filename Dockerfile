@@ -28,12 +28,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
 COPY scripts ./scripts
-# tsc emits the code and the imported JSON data (demo catalogue); files it does not compile are copied to the
-# same place under dist/: hand-written JS such as the embedding worker, and the API's static page.
+# `npm run build` emits the code and the imported JSON data, and copies what tsc does not compile
+# (the embedding worker, the API's static pages) to the same place under dist/.
 RUN npm run build \
  && test -f dist/apps/api/src/main.js \
  && test -f dist/apps/indexer/src/main.js \
- && find libs apps -type f \( -name '*.js' -o -path 'apps/*/public/*' \) -exec cp --parents {} dist/ \; \
  && npm prune --omit=dev
 
 FROM ${NODE_IMAGE} AS runtime
@@ -46,14 +45,16 @@ ENV NODE_ENV=production \
 COPY --from=build /app/package.json /app/tsconfig.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Relative model paths (models/...) are resolved against the working directory, /app.
 COPY models ./models
-# Bundled model paths (models/...) are resolved against the repository root, which is dist/ once compiled.
-RUN ln -s ../models dist/models
 # The image's unprivileged "node" user (uid 1000) owns only the directory the service may write to.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
 FROM runtime AS indexer
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/indexer/src/main.js"]
 
 FROM runtime AS marquee

@@ -1,0 +1,9 @@
+// tsc compiles only .ts: the worker script, the static pages and the demo data travel to dist/ here.
+const { cpSync } = require('node:fs');
+
+for (const [from, to] of [
+  ['apps/api/public', 'dist/apps/api/public'],
+  ['libs/embedder/src/embedding.worker.js', 'dist/libs/embedder/src/embedding.worker.js'],
+]) {
+  cpSync(from, to, { recursive: true });
+}
