@@ -31,6 +31,7 @@ async function showEvent(id) {
   $('detail-title').textContent = film.title;
   $('detail-meta').textContent = [film.directors.join(', '), film.year, film.genres.join(', ')].filter(Boolean).join(' · ');
   $('detail-synopsis').textContent = film.synopsis ?? '';
+  showWidget(id);
   $('detail-screenings').replaceChildren(...film.nextScreenings.slice(0, 5).map((s) => el('li', screeningLine(s))));
   $('related').replaceChildren(...(related.results.length ? related.results.map((r) => {
     const li = el('li');
@@ -41,9 +42,17 @@ async function showEvent(id) {
   }) : [el('li', 'No related events with upcoming screenings.')]));
 }
 
+function showWidget(id) {
+  const widget = $('widget');
+  widget.setAttribute('lang', lang());
+  widget.setAttribute('event-id', id);
+  $('embed-snippet').textContent = `<script src="${location.origin}/widget/marquee-related.js" defer></script>\n`
+    + `<marquee-related event-id="${id}" lang="${lang()}" limit="3"></marquee-related>`;
+}
+
 let timer;
 $('q').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => loadEvents().catch(report), 250); });
-$('lang').addEventListener('change', () => loadEvents().catch(report));
+$('lang').addEventListener('change', () => { $('widget').setAttribute('lang', lang()); loadEvents().catch(report); });
 $('filters').addEventListener('submit', (e) => e.preventDefault());
 function report(error) { $('status').textContent = error.message; }
 loadEvents().catch(report);

@@ -3,8 +3,19 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+
+/** The widget's iframe page is made to be framed by listing sites on any origin; every other page keeps helmet's 'self'. */
+const allowFramingOfWidgetPage = (response: object, path: string): void => {
+  if (!path.endsWith(`${sep}widget${sep}related.html`)) return;
+  // @fastify/static 10 passes the Fastify reply; Nest's option type still names the raw response.
+  const reply = response as FastifyReply;
+  reply.removeHeader('X-Frame-Options');
+  const policy = String(reply.getHeader('Content-Security-Policy') ?? '');
+  reply.header('Content-Security-Policy', policy.replace("frame-ancestors 'self'", 'frame-ancestors *'));
+};
 
 export interface HttpAppOptions {
   /** false silences every log (tests); otherwise logs go through pino. */
@@ -32,7 +43,7 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html' });
+  app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
 
   const document = SwaggerModule.createDocument(
     app,
