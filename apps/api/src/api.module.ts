@@ -1,13 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { MarqueeConfig } from '@marquee/config';
 import { InfrastructureModule, MARQUEE_CONFIG, MetricsModule } from '@marquee/infrastructure';
 import { EventsModule } from './events/events.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { pinoOptions } from './http/logging';
+import { QueryStringLimitMiddleware } from './http/query-string-limit.middleware';
+import { SearchModule } from './search/search.module';
 
 @Module({
   imports: [
@@ -19,6 +22,8 @@ import { pinoOptions } from './http/logging';
       useFactory: (config: MarqueeConfig) => [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
     }),
     EventsModule,
+    SearchModule,
+    FeedbackModule,
     HealthModule,
   ],
   providers: [
@@ -26,4 +31,8 @@ import { pinoOptions } from './http/logging';
     { provide: APP_FILTER, useClass: DomainErrorFilter },
   ],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(QueryStringLimitMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -32,6 +32,8 @@ export interface CardOptions {
   languages: readonly string[];
   now: Date;
   maxScreenings: number;
+  /** The screenings to show (e.g. those matching a query), soonest first; default: every upcoming one. */
+  screenings?: readonly Screening[];
 }
 
 const toScreeningCard = (s: Screening): ScreeningCard => ({
@@ -44,10 +46,10 @@ const toScreeningCard = (s: Screening): ScreeningCard => ({
   bookingUrl: s.bookingUrl,
 });
 
-export const toEventCard = (film: Film, { languages, now, maxScreenings }: CardOptions): EventCard => {
+export const toEventCard = (film: Film, { languages, now, maxScreenings, screenings }: CardOptions): EventCard => {
   const title = pickLocalized(film.titles, languages) ?? { lang: 'und', text: film.id };
   const synopsis = pickLocalized(film.synopses, languages);
-  const upcoming = upcomingScreenings(film, now);
+  const upcoming = screenings ?? upcomingScreenings(film, now);
   return {
     id: film.id,
     title: title.text,

@@ -1,6 +1,8 @@
 import { toEventCard, type EventCard } from './event-card';
 import { FilmNotFoundError } from './errors';
+import { compileFilters, type EventFilters } from './filters/event-filters';
 import type { FilmCatalogue } from './film-catalogue';
+import { fold } from './fold';
 
 export interface ListEventsQuery {
   q?: string;
@@ -8,6 +10,8 @@ export interface ListEventsQuery {
   pageSize: number;
   languages: readonly string[];
   now: Date;
+  /** When given, only films with a matching screening are listed, each with its matching screenings. */
+  filters?: EventFilters;
 }
 
 export interface EventPage {
@@ -17,21 +21,20 @@ export interface EventPage {
   items: EventCard[];
 }
 
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
-
 /** Lists and shows the catalogue: films with an upcoming screening first (soonest first), then by title. */
 export class EventListingService {
   constructor(private readonly catalogue: FilmCatalogue) {}
 
-  list({ q, page, pageSize, languages, now }: ListEventsQuery): EventPage {
-    const needle = q ? fold(q.trim()) : '';
+  list({ q, page, pageSize, languages, now, filters }: ListEventsQuery): EventPage {
+    const needle = q ? fold(q) : '';
+    const matcher = filters && compileFilters(filters, now);
     const cards = [...this.catalogue.films()]
       .filter(({ film }) => !needle || Object.values(film.titles).some((t) => fold(t).includes(needle)))
-      .map(({ film }) => toEventCard(film, { languages, now, maxScreenings: 3 }))
+      .flatMap(({ film }) => {
+        if (!matcher) return [toEventCard(film, { languages, now, maxScreenings: 3 })];
+        const screenings = matcher.matchingScreenings(film).map((s) => s.screening);
+        return screenings.length ? [toEventCard(film, { languages, now, maxScreenings: 3, screenings })] : [];
+      })
       .sort((a, b) => {
         const sa = a.nextScreenings[0]?.start;
         const sb = b.nextScreenings[0]?.start;

@@ -1,11 +1,12 @@
 import { MemoryCache } from '@marquee/cache';
-import { encodeVector, type Batch, type Cache, type IndexedFilm, FILM_INDEX_VERSION_HEADER } from '@marquee/domain';
+import { encodeVector, type Batch, type Cache, type Film, type IndexedFilm, FILM_INDEX_VERSION_HEADER } from '@marquee/domain';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { testFilm } from '../../../test/support/films';
+import { filmWith, screeningAt } from '../../../test/support/screenings';
 import { FilmNotFoundError } from './errors';
 import { FilmCatalogue } from './film-catalogue';
 import { FilmIndexProjection } from './film-index-projection';
-import { RelatedEventsService } from './related-events.service';
+import { RelatedEventsService, type RelatedEventsOptions } from './related-events.service';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const unit = (...xs: number[]) => {
@@ -21,12 +22,17 @@ class Replica {
 
   constructor(readonly cache: Cache = new MemoryCache()) {}
 
-  readonly service = () =>
-    new RelatedEventsService(this.catalogue, this.projection, this.cache, { ttlSeconds: 300, maxScreeningsPerCard: 3, logger });
+  readonly service = (options: Partial<RelatedEventsOptions> = {}) =>
+    new RelatedEventsService(this.catalogue, this.projection, this.cache, { ttlSeconds: 300, maxScreeningsPerCard: 3, logger, ...options });
 
   async put(id: string, vector: Float32Array, version = 1, hoursFromNow = [48], extra = {}) {
+    await this.putFilm(testFilm(id, extra, { now, hoursFromNow }), vector, version);
+  }
+
+  async putFilm(film: Film, vector: Float32Array, version = 1) {
+    const id = film.id;
     const indexed: IndexedFilm = {
-      film: testFilm(id, extra, { now, hoursFromNow }),
+      film,
       version,
       contentHash: `h-${id}-${version}`,
       model: { id: 'test-model', dimension: 3 },
@@ -139,5 +145,95 @@ describe('RelatedEventsService', () => {
     expect(replica.catalogue.get('x')).toBeUndefined();
     expect(replica.projection.rejectedCount).toBe(1);
     expect(replica.projection.epoch).toBe('2');
+  });
+});
+
+describe('RelatedEventsService queries', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const ids = (answer: { results: Array<{ id: string }> }) => answer.results.map((r) => r.id);
+
+  /** Invasion in Gent; four candidates, each screening in Gent and in Antwerpen on different days. */
+  const replicaWithFilms = async () => {
+    const replica = new Replica();
+    const twice = (id: string, gentDay: number, antwerpenDay: number) => [
+      screeningAt(`${id}-gent`, `2026-03-${gentDay}T20:00:00+01:00`, 'gent', { price: { amount: 12, currency: 'EUR' } }),
+      screeningAt(`${id}-antwerpen`, `2026-03-${antwerpenDay}T20:00:00+01:00`, 'antwerpen', { price: { amount: 7, currency: 'EUR' } }),
+    ];
+    await replica.putFilm(filmWith('invasion', twice('invasion', 22, 23), { directors: ['Sergei Loznitsa'], tags: ['war', 'exile'] }), unit(1, 0, 0));
+    await replica.putFilm(filmWith('maidan', twice('maidan', 24, 25), { directors: ['Sergei Loznitsa'], tags: ['protest'] }), unit(0.9, 0.2, 0));
+    await replica.putFilm(filmWith('donbass', twice('donbass', 26, 21), { tags: ['war'], ageLimit: 16 }), unit(0.85, 0.3, 0));
+    await replica.putFilm(filmWith('comedy', twice('comedy', 27, 28), { genres: ['Comedy'], ageLimit: 6 }), unit(0.1, 0, 1));
+    await replica.putFilm(filmWith('dance', twice('dance', 29, 30), { genres: ['Dance'], ageLimit: 0 }), unit(0.2, 1, 0));
+    return replica;
+  };
+
+  it('filters before ranking and shows only the matching screenings on each card', async () => {
+    const service = (await replicaWithFilms()).service();
+    const inAntwerpen = await service.related({ filmId: 'invasion', limit: 3, languages: [], now, filters: { cities: ['Antwerpen'], maxPrice: 8 } });
+    expect(inAntwerpen.results).toHaveLength(3);
+    for (const card of inAntwerpen.results) {
+      expect(card.nextScreenings.map((s) => s.venue.city)).toEqual(['Antwerpen']);
+      expect(card.upcomingScreeningCount).toBe(1);
+    }
+    const cheapInGent = await service.related({ filmId: 'invasion', limit: 3, languages: [], now, filters: { cities: ['Gent'], maxPrice: 8 } });
+    expect(cheapInGent.results).toEqual([]);
+    const forChildren = await service.related({ filmId: 'invasion', limit: 5, languages: [], now, filters: { maxAge: 12, excludeGenres: ['dance'] } });
+    expect(ids(forChildren)).toEqual(['comedy']);
+  });
+
+  it('explains each result in the reader\'s language and carries a new recommendation id on every response', async () => {
+    const service = (await replicaWithFilms()).service();
+    const query = { filmId: 'invasion', limit: 2, languages: ['nl'], now, diversity: 0 };
+    const first = await service.related(query);
+    expect(first.results[0]).toMatchObject({ id: 'maidan', explanations: ['Zelfde regisseur: Sergei Loznitsa', 'Speelt di 24 mrt in Gent'] });
+    expect(first.results[0].similarity).toBeGreaterThan(first.results[1].similarity);
+    const second = await service.related(query);
+    expect(second.cached).toBe(true);
+    expect(first.recommendationId).toMatch(UUID);
+    expect(second.recommendationId).toMatch(UUID);
+    expect(second.recommendationId).not.toBe(first.recommendationId);
+  });
+
+  it('reports the distance from the visitor to the first listed screening', async () => {
+    const service = (await replicaWithFilms()).service();
+    const antwerpen = { lat: 51.22, lon: 4.4 };
+    const answer = await service.related({ filmId: 'invasion', limit: 4, languages: ['en'], now, origin: antwerpen });
+    expect(answer.results).toHaveLength(4);
+    for (const card of answer.results) {
+      const { venue } = card.nextScreenings[0];
+      const expected = venue.city === 'Antwerpen' ? [0, 1] : [45, 60];
+      expect(card.distanceKm).toBeGreaterThanOrEqual(expected[0]);
+      expect(card.distanceKm).toBeLessThanOrEqual(expected[1]);
+      expect(card.explanations.slice(-2)).toEqual([expect.stringContaining(`in ${venue.city}`), `${card.distanceKm} km from you`]);
+    }
+  });
+
+  it('keys the cache by every option, so different filters never share an answer', async () => {
+    const service = (await replicaWithFilms()).service();
+    const base = { filmId: 'invasion', limit: 5, languages: [], now };
+    await service.related({ ...base, filters: { genres: ['Comedy'] } });
+    const other = await service.related({ ...base, filters: { genres: ['Dance'] } });
+    expect(other.cached).toBe(false);
+    expect(ids(other)).toEqual(['dance']);
+    expect((await service.related({ ...base, filters: { genres: ['comedy'] } })).cached).toBe(true);
+    expect((await service.related({ ...base, filters: { genres: ['Comedy'] }, diversity: 0.9 })).cached).toBe(false);
+  });
+
+  it('computes once for concurrent identical requests', async () => {
+    const replica = await replicaWithFilms();
+    const service = replica.service();
+    const searches = jest.spyOn(replica.catalogue.index, 'search');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => service.related({ filmId: 'invasion', limit: 3, languages: [], now })));
+    expect(searches).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a.results))).size).toBe(1);
+    expect(new Set(answers.map((a) => a.recommendationId)).size).toBe(8);
+    expect(service.cacheStats).toMatchObject({ misses: 1, coalesced: 7 });
+  });
+
+  it('trades relevance for variety as diversity grows', async () => {
+    const service = (await replicaWithFilms()).service({ weights: { directors: 0, tags: 0, time: 0, place: 0, popularity: 0 } });
+    const base = { filmId: 'invasion', limit: 2, languages: [], now };
+    expect(ids(await service.related({ ...base, diversity: 0 }))).toEqual(['maidan', 'donbass']);
+    expect(ids(await service.related({ ...base, diversity: 0.8 }))[1]).not.toBe('donbass');
   });
 });

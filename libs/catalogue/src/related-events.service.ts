@@ -1,32 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import type { Cache } from '@marquee/domain';
-import { toEventCard, type EventCard } from './event-card';
+import { AnswerCache, type CacheStats } from './answers/answer-cache';
+import { optionsHash } from './answers/query-key';
 import { FilmNotFoundError } from './errors';
 import type { FilmCatalogue } from './film-catalogue';
-import { hasUpcomingScreening } from './screenings';
+import { Recommender, type RecommendationRequest, type RecommendedEvent, type RecommenderOptions } from './recommender';
 
-export interface RelatedEventsQuery {
+export interface RelatedEventsQuery extends RecommendationRequest {
   filmId: string;
-  limit: number;
-  languages: readonly string[];
-  now: Date;
 }
 
-export interface RelatedEvent extends EventCard {
-  /** Cosine similarity of the synopses, in [-1, 1]. */
-  score: number;
-}
+export type RelatedEvent = RecommendedEvent;
 
 export interface RelatedEventsAnswer {
   eventId: string;
+  /** Unique per response; feedback (impressions, clicks) refers to it. */
+  recommendationId: string;
   results: RelatedEvent[];
   /** Whether this answer came from the cache. */
   cached: boolean;
 }
 
-export interface RelatedEventsOptions {
+export interface RelatedEventsOptions extends RecommenderOptions {
   ttlSeconds: number;
-  maxScreeningsPerCard: number;
   logger: { warn(message: string): void };
+  /** Counters shared with other services reporting one cache hit ratio. */
+  cacheStats?: CacheStats;
 }
 
 /** Something that tells which version of the catalogue an answer was computed from. */
@@ -35,72 +34,41 @@ export interface EpochSource {
 }
 
 /**
- * "Related events you might still attend": nearest films by synopsis that have an upcoming
- * screening. Answers are cached under the catalogue epoch, so a change to any film makes
- * every older answer unreachable, and each entry expires before its first listed screening starts.
+ * "Related events you might still attend": films near the reference film by synopsis that have a
+ * screening matching the visitor's constraints, reranked by the hybrid score and diversified.
+ * Answers are cached under the catalogue epoch and a hash of the normalised query, so a change to
+ * any film makes every older answer unreachable, and each entry expires before its first listed screening.
  */
 export class RelatedEventsService {
-  readonly cacheStats = { hits: 0, misses: 0, errors: 0 };
+  readonly recommender: Recommender;
+  private readonly answers: AnswerCache<RelatedEvent>;
 
   constructor(
     private readonly catalogue: FilmCatalogue,
     private readonly epochSource: EpochSource,
-    private readonly cache: Cache,
-    private readonly options: RelatedEventsOptions,
-  ) {}
+    cache: Cache,
+    options: RelatedEventsOptions,
+  ) {
+    this.recommender = new Recommender(catalogue, options);
+    this.answers = new AnswerCache(cache, { ttlSeconds: options.ttlSeconds, logger: options.logger, stats: options.cacheStats });
+  }
+
+  get cacheStats(): CacheStats {
+    return this.answers.stats;
+  }
 
   async related(query: RelatedEventsQuery): Promise<RelatedEventsAnswer> {
-    if (!this.catalogue.get(query.filmId)) throw new FilmNotFoundError(query.filmId);
-    const key = `related:${this.epochSource.epoch}:${query.filmId}:${query.limit}:${query.languages.join(',')}`;
-    const hit = await this.readCache(key);
-    if (hit) {
-      const results = JSON.parse(hit) as RelatedEvent[];
-      if (results.every((r) => r.nextScreenings.every((s) => Date.parse(s.start) > query.now.getTime()))) {
-        this.cacheStats.hits += 1;
-        return { eventId: query.filmId, results, cached: true };
-      }
-    }
-    this.cacheStats.misses += 1;
-    const results = this.compute(query);
-    await this.writeCache(key, results, query.now);
-    return { eventId: query.filmId, results, cached: false };
+    const { filmId, ...request } = query;
+    if (!this.catalogue.get(filmId)) throw new FilmNotFoundError(filmId);
+    const key = `related:${this.epochSource.epoch}:${filmId}:${optionsHash(this.recommender.normalize(request))}`;
+    const { results, cached } = await this.answers.fetch(key, query.now, () => this.compute(filmId, request));
+    return { eventId: filmId, recommendationId: randomUUID(), results, cached };
   }
 
-  private compute({ filmId, limit, languages, now }: RelatedEventsQuery): RelatedEvent[] {
+  private compute(filmId: string, request: RecommendationRequest): RelatedEvent[] {
+    const entry = this.catalogue.get(filmId);
     const vector = this.catalogue.index.vectorOf(filmId);
-    if (!vector) return [];
-    const accept = (id: string): boolean => {
-      const entry = this.catalogue.get(id);
-      return id !== filmId && entry !== undefined && hasUpcomingScreening(entry.film, now);
-    };
-    return this.catalogue.index.search(vector, limit, accept).flatMap(({ id, similarity }) => {
-      const entry = this.catalogue.get(id);
-      if (!entry) return [];
-      const card = toEventCard(entry.film, { languages, now, maxScreenings: this.options.maxScreeningsPerCard });
-      return [{ ...card, score: Math.round(similarity * 10_000) / 10_000 }];
-    });
-  }
-
-  private async readCache(key: string): Promise<string | null> {
-    try {
-      return await this.cache.get(key);
-    } catch (error) {
-      this.cacheStats.errors += 1;
-      this.options.logger.warn(`cache read failed, answering uncached: ${(error as Error).message}`);
-      return null;
-    }
-  }
-
-  /** Expires the entry no later than the first listed screening, when the answer would change. */
-  private async writeCache(key: string, results: RelatedEvent[], now: Date): Promise<void> {
-    const starts = results.flatMap((r) => r.nextScreenings.map((s) => Date.parse(s.start)));
-    const untilFirstStart = starts.length ? Math.floor((Math.min(...starts) - now.getTime()) / 1000) : Infinity;
-    const ttl = Math.min(this.options.ttlSeconds, untilFirstStart);
-    if (ttl < 1) return;
-    try {
-      await this.cache.set(key, JSON.stringify(results), ttl);
-    } catch (error) {
-      this.options.logger.warn(`cache write failed: ${(error as Error).message}`);
-    }
+    if (!entry || !vector) return [];
+    return this.recommender.recommend(vector, entry.film, request);
   }
 }

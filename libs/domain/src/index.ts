@@ -7,3 +7,4 @@ export * from './ports/event-bus.port';
 export * from './ports/embedder.port';
 export * from './ports/vector-index.port';
 export * from './ports/cache.port';
+export * from './user-interaction.schema';

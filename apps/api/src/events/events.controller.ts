@@ -8,7 +8,9 @@ import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { readerLanguages } from '../http/languages';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { FilmIdParamSchema, ListEventsQuerySchema, RelatedQuerySchema, ShowEventQuerySchema } from './events.schemas';
+import { FilmIdParamSchema, ListEventsQuerySchema, RelatedQuerySchema, ShowEventQuerySchema, type ListEventsQuery, type RelatedQuery } from './events.schemas';
+import { eventFilters, recommendationRequest } from './recommendation-query';
+import { ApiRecommendationQuery } from './recommendation-query.docs';
 
 @ApiTags('events')
 @ApiHeader({ name: 'Accept-Language', required: false, description: 'Preferred languages for titles and synopses' })
@@ -21,13 +23,14 @@ export class EventsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the catalogue, paged; `q` matches titles in any language' })
+  @ApiOperation({ summary: 'List the catalogue, paged; `q` matches titles in any language; the related-events filters apply when given' })
   list(
-    @Query(new ZodValidationPipe(ListEventsQuerySchema)) query: z.infer<typeof ListEventsQuerySchema>,
+    @Query(new ZodValidationPipe(ListEventsQuerySchema)) query: ListEventsQuery,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
-    const languages = readerLanguages(query.lang, acceptLanguage);
-    return this.replica.listing.list({ ...query, languages, now: new Date() });
+    const { q, page, pageSize, lang } = query;
+    const languages = readerLanguages(lang, acceptLanguage);
+    return this.replica.listing.list({ q, page, pageSize, languages, now: new Date(), filters: eventFilters(query) });
   }
 
   @Get(':id')
@@ -41,17 +44,19 @@ export class EventsController {
   }
 
   @Get(':id/related')
-  @ApiOperation({ summary: 'Related events a visitor can still attend (cached)' })
+  @ApiOperation({
+    summary: 'Related events a visitor can still attend: filtered, reranked, diversified and explained (cached)',
+    description: 'Lists accept `a,b` or repeated parameters. Contradictory or out-of-range filters are refused with 400 naming the field.',
+  })
+  @ApiRecommendationQuery()
   related(
     @Param('id', new ZodValidationPipe(FilmIdParamSchema)) id: string,
-    @Query(new ZodValidationPipe(RelatedQuerySchema)) query: z.infer<typeof RelatedQuerySchema>,
+    @Query(new ZodValidationPipe(RelatedQuerySchema)) query: RelatedQuery,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
     return this.replica.related.related({
       filmId: id,
-      limit: Math.min(query.limit, this.config.RELATED_MAX_LIMIT),
-      languages: readerLanguages(query.lang, acceptLanguage),
-      now: new Date(),
+      ...recommendationRequest(query, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()),
     });
   }
 

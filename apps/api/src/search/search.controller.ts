@@ -1,0 +1,31 @@
+import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { MarqueeConfig } from '@marquee/config';
+import { MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
+import { SearchQuerySchema, type SearchQuery } from '../events/events.schemas';
+import { recommendationRequest } from '../events/recommendation-query';
+import { ApiRecommendationQuery } from '../events/recommendation-query.docs';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+
+@ApiTags('search')
+@ApiHeader({ name: 'Accept-Language', required: false, description: 'Preferred languages for titles, synopses and explanations' })
+@Controller('search')
+export class SearchController {
+  constructor(
+    private readonly replica: CatalogueReplica,
+    @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
+  ) {}
+
+  @Get()
+  @ApiQuery({ name: 'q', required: true, description: 'What the visitor is looking for, in any language (at most 500 characters)' })
+  @ApiRecommendationQuery()
+  @ApiOperation({
+    summary: 'Free-text search in any language over events a visitor can attend ("films over migratie in Marokko")',
+    description: 'Takes `q` (required, at most 500 characters) and the same filters, `limit`, `diversity` and `lang` as related events.',
+  })
+  search(@Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery, @Headers('accept-language') acceptLanguage?: string) {
+    const { q, ...options } = query;
+    return this.replica.search.search({ text: q, ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) });
+  }
+}

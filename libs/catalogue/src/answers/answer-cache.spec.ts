@@ -1,0 +1,86 @@
+import { MemoryCache } from '@marquee/cache';
+import type { Cache } from '@marquee/domain';
+import { AnswerCache } from './answer-cache';
+import { optionsHash } from './query-key';
+
+const now = new Date('2026-03-20T12:00:00Z');
+const logger = { warn: jest.fn() };
+const result = (minutesFromNow: number) => ({ nextScreenings: [{ start: new Date(now.getTime() + minutesFromNow * 60_000).toISOString() }] });
+
+/** A memory cache that records the TTL of every write. */
+class RecordingCache extends MemoryCache {
+  readonly ttls: number[] = [];
+  override async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.ttls.push(ttlSeconds);
+    await super.set(key, value, ttlSeconds);
+  }
+}
+
+describe('AnswerCache', () => {
+  it('computes once for concurrent requests of one key, and counts the others as hits', async () => {
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    let computations = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const compute = async () => {
+      computations += 1;
+      await gate;
+      return [result(60)];
+    };
+
+    const pending = Array.from({ length: 10 }, () => answers.fetch('k', now, compute));
+    release();
+    const settled = await Promise.all(pending);
+
+    expect(computations).toBe(1);
+    expect(new Set(settled.map((a) => a.results)).size).toBe(1);
+    expect(answers.stats).toMatchObject({ misses: 1, hits: 9, coalesced: 9 });
+    expect(await answers.fetch('k', now, compute)).toMatchObject({ cached: true });
+    expect(computations).toBe(1);
+    expect(await answers.fetch('other', now, compute)).toMatchObject({ cached: false });
+    expect(computations).toBe(2);
+  });
+
+  it('lets the next request compute again after a failed computation', async () => {
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    await expect(answers.fetch('k', now, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false, results: [result(60)] });
+  });
+
+  it('expires an entry no later than the first screening it lists, and stores nothing about to start', async () => {
+    const cache = new RecordingCache();
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    await answers.fetch('far', now, () => [result(600)]);
+    await answers.fetch('near', now, () => [result(600), result(2)]);
+    await answers.fetch('starting', now, () => [result(0.001)]);
+    expect(cache.ttls).toEqual([300, 120]);
+  });
+
+  it('recomputes a stored answer that lists a screening that has started since', async () => {
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    await answers.fetch('k', now, () => [result(1)]);
+    const later = new Date(now.getTime() + 90_000);
+    expect(await answers.fetch('k', later, () => [result(60)])).toMatchObject({ cached: false });
+  });
+
+  it('answers uncached when the cache fails', async () => {
+    const failing: Cache = {
+      get: () => Promise.reject(new Error('connection refused')),
+      set: () => Promise.reject(new Error('connection refused')),
+      delete: () => Promise.resolve(),
+      ping: () => Promise.reject(new Error('connection refused')),
+      close: () => Promise.resolve(),
+    };
+    const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });
+    expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false });
+    expect(answers.stats.errors).toBe(1);
+  });
+});
+
+describe('optionsHash', () => {
+  it('depends on values, not on key order or undefined fields', () => {
+    expect(optionsHash({ a: 1, b: [1, 2], c: undefined })).toBe(optionsHash({ b: [1, 2], a: 1 }));
+    expect(optionsHash({ a: 1, b: [2, 1] })).not.toBe(optionsHash({ a: 1, b: [1, 2] }));
+    expect(optionsHash({ filters: { cities: ['gent'] } })).not.toBe(optionsHash({ filters: { cities: ['antwerpen'] } }));
+  });
+});

@@ -1,0 +1,66 @@
+import { filmWith, screeningAt } from '../../../../test/support/screenings';
+import { explain } from './explanations';
+import { explanationLanguage } from './messages';
+import { SalientWords } from './salient-words';
+
+// 00:30 in Roeselare on Wednesday the 25th is still Tuesday the 24th in UTC.
+const afterMidnight = screeningAt('s', '2026-03-25T00:30:00+01:00', 'gent');
+const evening = { ...screeningAt('s', '2026-03-24T20:00:00+01:00', 'gent'), venue: { name: 'De Spil', city: 'Roeselare', country: 'BE' } };
+
+const invasion = filmWith('invasion', [], { directors: ['Sergei Loznitsa'], tags: ['war', 'exile', 'family'], genres: ['Documentary'] });
+const maidan = filmWith('maidan', [evening], { directors: ['Sergei Loznitsa'], tags: ['Exile', 'protest', 'family'], genres: ['Documentary'] });
+
+describe('explain', () => {
+  it('says what the films share and when and where the result screens, in English by default', () => {
+    expect(explain({ reference: invasion, candidate: maidan, screening: evening }, explanationLanguage([]))).toEqual([
+      'Same director: Sergei Loznitsa',
+      'Also about Exile, family',
+      'Screens Tue 24 Mar in Roeselare',
+    ]);
+  });
+
+  it('speaks Dutch and French, and falls back to English for other languages', () => {
+    const input = { reference: invasion, candidate: maidan, screening: evening };
+    expect(explain(input, explanationLanguage(['nl-BE', 'en']))).toEqual(['Zelfde regisseur: Sergei Loznitsa', 'Ook over Exile, family', 'Speelt di 24 mrt in Roeselare']);
+    expect(explain(input, explanationLanguage(['fr']))).toEqual([
+      'Même réalisateur\u00a0: Sergei Loznitsa',
+      'Parle aussi de\u00a0: Exile, family',
+      'Projeté le mar. 24 mars à Roeselare',
+    ]);
+    expect(explain(input, explanationLanguage(['de', 'fr']))[0]).toBe('Même réalisateur\u00a0: Sergei Loznitsa');
+    expect(explain(input, explanationLanguage(['de', 'es']))[0]).toBe('Same director: Sergei Loznitsa');
+  });
+
+  it('dates a screening on the venue\'s clock, whatever the server\'s time zone', () => {
+    const [when] = explain({ candidate: maidan, screening: afterMidnight }, explanationLanguage(['en']));
+    expect(when).toBe('Screens Wed 25 Mar in Gent');
+  });
+
+  it('names shared cast, falls back to shared genres, and reports the distance to the visitor', () => {
+    const a = filmWith('a', [], { cast: ['Isabelle Huppert', 'Benoît Magimel'], genres: ['Drama'] });
+    const b = filmWith('b', [], { cast: ['benoit magimel'], genres: ['Drama', 'Crime'] });
+    expect(explain({ reference: a, candidate: b }, explanationLanguage(['en']))).toEqual(['Also starring benoit magimel']);
+    const c = filmWith('c', [], { genres: ['drama'] });
+    expect(explain({ reference: a, candidate: c, screening: evening, distanceKm: 12.4 }, explanationLanguage(['nl']))).toEqual([
+      'Zelfde genre: drama',
+      'Speelt di 24 mrt in Roeselare',
+      'Op 12 km van jou',
+    ]);
+  });
+
+  it('explains with rare words both synopses share when films share no tags', () => {
+    const reference = filmWith('r', [], { synopses: { en: 'A family leaves Morocco and crosses the border into exile, their journey filmed over years.' } });
+    const candidate = filmWith('c', [], { synopses: { en: 'Years after the border closed, a family in exile remembers Morocco.', nl: 'Een familie in ballingschap.' } });
+    const other = filmWith('o', [], { synopses: { en: 'A family comedy about a wedding and years of feuding.' } });
+    const words = new SalientWords([reference, candidate, other]);
+    const [about] = explain({ reference, candidate, salientWords: words }, explanationLanguage(['en']));
+    // "family" is in every synopsis, "years" is a stop word: neither says why these two belong together.
+    expect(about).toMatch(/^Also about /);
+    expect(about).not.toMatch(/family|years/);
+    const shared = words.shared(reference, candidate, 3);
+    expect(shared.sort()).toEqual(['border', 'exile', 'morocco']);
+    const topics = about.replace('Also about ', '').split(', ');
+    expect(topics).toHaveLength(2);
+    for (const topic of topics) expect(shared).toContain(topic);
+  });
+});

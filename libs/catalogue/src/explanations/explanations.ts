@@ -1,0 +1,64 @@
+import type { Film, Screening } from '@marquee/domain';
+import { fold } from '../fold';
+import type { ExplanationLanguage } from './messages';
+import type { SalientWords } from './salient-words';
+
+export interface ExplanationInput {
+  /** The film the result relates to; absent for search. */
+  reference?: Film;
+  candidate: Film;
+  /** The first screening that matches the request. */
+  screening?: Screening;
+  /** Distance from the visitor to that screening, when the visitor gave a position. */
+  distanceKm?: number;
+  salientWords?: SalientWords;
+}
+
+const MAX_NAMES = 2;
+const MAX_TOPICS = 3;
+
+/** Values of `candidate` (in its spelling and order) that `reference` also has, compared folded. */
+const sharedValues = (reference: readonly string[], candidate: readonly string[]): string[] => {
+  const wanted = new Set(reference.map(fold));
+  return candidate.filter((value) => wanted.has(fold(value)));
+};
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue 24 Mar", "di 24 mrt", "mar. 24 mars": the day on the venue's clocks, in the reader's words. */
+const screeningDay = (screening: Screening, locale: string): string => {
+  const key = `${locale}|${screening.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: screening.timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(Date.parse(screening.start));
+};
+
+const kilometres = (km: number, locale: string): string =>
+  new Intl.NumberFormat(locale, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
+
+/**
+ * Short reasons for one result, most specific first (a widget shows the first):
+ * shared director, shared cast, shared topics (tags, else salient synopsis words), else shared
+ * genres; then when and where it screens, and how far that is from the visitor.
+ */
+export const explain = (input: ExplanationInput, { messages, locale }: ExplanationLanguage): string[] => {
+  const { reference, candidate, screening } = input;
+  const reasons: string[] = [];
+  if (reference) {
+    const directors = sharedValues(reference.directors, candidate.directors).slice(0, MAX_NAMES);
+    if (directors.length) reasons.push(messages.sameDirector(directors.join(', ')));
+    const cast = sharedValues(reference.cast, candidate.cast).slice(0, MAX_NAMES);
+    if (cast.length) reasons.push(messages.sharedCast(cast.join(', ')));
+    let topics = sharedValues(reference.tags, candidate.tags).slice(0, MAX_TOPICS);
+    if (topics.length === 0 && input.salientWords) topics = input.salientWords.shared(reference, candidate, 2);
+    if (topics.length) reasons.push(messages.alsoAbout(topics.join(', ')));
+    const genres = sharedValues(reference.genres, candidate.genres).slice(0, MAX_NAMES);
+    if (reasons.length === 0 && genres.length) reasons.push(messages.sameGenre(genres.join(', ')));
+  }
+  if (screening) reasons.push(messages.screens(screeningDay(screening, locale), screening.venue.city));
+  if (input.distanceKm !== undefined) reasons.push(messages.distance(kilometres(input.distanceKm, locale)));
+  return reasons;
+};

@@ -1,0 +1,283 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SEED_FILMS } from '@marquee/demo-catalogue';
+import { filmIdOf, Topics, UserInteractionEventSchema, type Film, type FilmEvent, type FilmInput, type Screening, type UserInteractionEvent } from '@marquee/domain';
+import { KafkaEventBus } from '@marquee/kafka';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { createHttpApp } from '../../apps/api/src/http/create-http-app';
+import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
+import catalogueFilms from '../fixtures/catalogue-films.json';
+import { eventually } from '../support/eventually';
+import { addedEvent, removedEvent } from '../support/films';
+import { kafkaBootstrap } from '../support/kafka-env';
+import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
+
+/**
+ * The related-events query features, search and feedback through the real pipeline: film events on
+ * the Kafka mock → indexer (bundled model) → film-index → API (Redis cache), feedback read back from
+ * the `user-interactions` topic. Other tests share film-index, so film ids and venue names carry this
+ * run's id and every query is narrowed to this run's venues.
+ */
+const run = randomUUID().slice(0, 8);
+const API_KEY = 'e2e-api-key-0123456789';
+const HOUR = 3_600_000;
+const id = (name: string) => `${name}-${run}`;
+const VENUE_NAMES: Partial<Record<VenueKey, string>> = { gent: `Sphinx ${run}`, antwerpen: `Cartoons ${run}`, amsterdam: `Eye ${run}` };
+const OUR_VENUES = `venue=${encodeURIComponent(Object.values(VENUE_NAMES).join(','))}`;
+
+const inHours = (film: string, hours: number, at: VenueKey, extra: Partial<Screening> = {}): Screening => {
+  const screening = screeningAt(`${film}-${at}-${hours}`, new Date(Date.now() + hours * HOUR).toISOString(), at, extra);
+  return { ...screening, venue: { ...screening.venue, name: VENUE_NAMES[at] as string } };
+};
+const seed = (seedId: string) => SEED_FILMS.find((f) => f.id === seedId) as FilmInput;
+const fixture = (fixtureId: string) => (catalogueFilms as FilmInput[]).find((f) => f.id === fixtureId) as FilmInput;
+const film = (name: string, input: Partial<FilmInput>, screenings: (name: string) => Screening[]): Film =>
+  filmWith(id(name), screenings(id(name)), { ...input, id: id(name) });
+
+const films: Film[] = [
+  film('invasion', seed('invasion-loznitsa-2024'), (f) => [inHours(f, 30, 'gent')]),
+  film(
+    'maidan',
+    {
+      titles: { en: 'Maidan' },
+      synopses: { en: 'A chronicle of the civil uprising in Kyiv: crowds on Independence Square protest for months until the Ukrainian government falls.' },
+      directors: ['Sergei Loznitsa'],
+      countries: ['UA'],
+      genres: ['Documentary'],
+      spokenLanguages: ['uk'],
+      subtitleLanguages: ['en'],
+    },
+    (f) => [inHours(f, 50, 'antwerpen'), inHours(f, 80, 'gent')],
+  ),
+  film(
+    'exile',
+    {
+      titles: { fr: "L'exil", en: 'Exile' },
+      synopses: {
+        fr: "Une famille marocaine quitte Casablanca et émigre en Belgique. Le film suit leur migration, l'exil et le déracinement, entre le Maroc et Bruxelles.",
+        en: 'A Moroccan family leaves Casablanca and emigrates to Belgium: a film about migration, exile and uprooting between Morocco and Brussels.',
+      },
+      genres: ['Drama'],
+      tags: ['migration', 'exile', 'family'],
+      spokenLanguages: ['ar', 'fr'],
+    },
+    (f) => [inHours(f, 40, 'gent', { subtitleLanguages: ['nl'] }), inHours(f, 44, 'amsterdam')],
+  ),
+  film('backstage', seed('backstage-2023'), (f) => [inHours(f, 60, 'gent', { price: { amount: 12, currency: 'EUR' } })]),
+  film('superbad', fixture('tmdb-8363'), (f) => [inHours(f, 30, 'amsterdam')]),
+  film('come-and-see', fixture('tmdb-25237'), (f) => [inHours(f, 100, 'antwerpen')]),
+];
+
+describe('related events, search and feedback (Kafka mock, Redis, bundled model)', () => {
+  let indexer: NestFastifyApplication;
+  let api: NestFastifyApplication;
+  let producer: KafkaEventBus;
+  let redis: Redis;
+
+  const get = async (url: string, headers: Record<string, string> = {}) => {
+    const response = await api.inject({ method: 'GET', url, headers });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const ids = (body: { results: Array<{ id: string }> }) => body.results.map((r) => r.id);
+  const publish = (...events: FilmEvent[]) =>
+    producer.publish(Topics.filmEvents, events.map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) })));
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      KAFKA_BROKERS: kafkaBootstrap().join(','),
+      KAFKA_IDEMPOTENT: 'false',
+      KAFKA_SESSION_TIMEOUT_MS: '3000',
+      KAFKA_HEARTBEAT_MS: '500',
+      INDEXER_GROUP_ID: `e2e-related-indexer-${run}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CACHE_KEY_PREFIX: `marquee-e2e-related-${run}:`,
+      SNAPSHOT_DIR: 'off',
+      API_KEY,
+      EMBEDDING_THREADS: '1',
+      LOG_LEVEL: 'silent',
+    });
+    redis = new Redis('redis://127.0.0.1:6379');
+    producer = new KafkaEventBus({ brokers: kafkaBootstrap(), clientId: `e2e-related-${run}`, idempotent: false, sessionTimeout: 3_000, heartbeatInterval: 500 });
+    indexer = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
+    await indexer.init();
+    api = await createHttpApp(ApiModule, { logs: false });
+    await api.init();
+    await api.getHttpAdapter().getInstance().ready();
+    await publish(...films.map((f) => addedEvent(f)));
+    await eventually(async () => {
+      for (const f of films) expect((await get(`/events/${f.id}`)).status).toBe(200);
+    }, 90_000);
+  }, 150_000);
+
+  afterAll(async () => {
+    // film-index is shared by every test of the run: leave tombstones, not films, for the replicas of later tests.
+    await publish(...films.map((f) => removedEvent(f.id, 2)));
+    await eventually(async () => {
+      for (const f of films) expect((await get(`/events/${f.id}`)).status).toBe(404);
+    }, 30_000);
+    await Promise.allSettled([api?.close(), indexer?.close(), producer?.close()]);
+    const keys = await redis.keys(`marquee-e2e-related-${run}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('relates Invasion to the other Loznitsa film first, explained, with a recommendation id', async () => {
+    const { status, body } = await get(`/events/${id('invasion')}/related?limit=5&lang=en&diversity=0&${OUR_VENUES}`);
+    expect(status).toBe(200);
+    expect(body.recommendationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(ids(body)).toHaveLength(5);
+    expect(ids(body)).not.toContain(id('invasion'));
+    expect(body.results[0]).toMatchObject({ id: id('maidan'), explanations: expect.arrayContaining(['Same director: Sergei Loznitsa']) });
+    for (const result of body.results) {
+      expect(result.explanations.at(-1)).toMatch(/^Screens \w{3} \d{1,2} \w+ in (Gent|Antwerpen|Amsterdam)$/);
+      expect(typeof result.score).toBe('number');
+    }
+    const dutch = await get(`/events/${id('invasion')}/related?limit=1&diversity=0&${OUR_VENUES}`, { 'accept-language': 'nl-BE,nl;q=0.9' });
+    expect(dutch.body.results[0].explanations[0]).toBe('Zelfde regisseur: Sergei Loznitsa');
+  });
+
+  it('applies place, radius, date, language and price filters to the screenings it lists', async () => {
+    const base = `/events/${id('invasion')}/related?limit=10&${OUR_VENUES}`;
+    const antwerpen = (await get(`${base}&city=antwerpen`)).body;
+    expect(ids(antwerpen).sort()).toEqual([id('come-and-see'), id('maidan')].sort());
+    for (const result of antwerpen.results) expect(result.nextScreenings.map((s: { venue: { city: string } }) => s.venue.city)).toEqual(['Antwerpen']);
+
+    const nearGent = (await get(`${base}&lat=51.05&lon=3.72&radiusKm=15`)).body;
+    expect(ids(nearGent).sort()).toEqual([id('backstage'), id('exile'), id('maidan')].sort());
+    for (const result of nearGent.results) {
+      expect(result.distanceKm).toBeLessThan(15);
+      expect(result.nextScreenings.every((s: { venue: { city: string } }) => s.venue.city === 'Gent')).toBe(true);
+    }
+
+    const within45Hours = (await get(`${base}&to=${encodeURIComponent(new Date(Date.now() + 45 * HOUR).toISOString())}`)).body;
+    expect(ids(within45Hours).sort()).toEqual([id('exile'), id('superbad')].sort());
+
+    // Only the Gent screening of the exile film has Dutch subtitles; nothing else is spoken or subtitled in Dutch.
+    const readsDutch = (await get(`${base}&languages=nl`)).body;
+    expect(ids(readsDutch)).toEqual([id('exile')]);
+    expect(readsDutch.results[0].nextScreenings).toHaveLength(1);
+
+    expect(ids((await get(`${base}&maxPrice=10&currency=EUR`)).body)).not.toContain(id('backstage'));
+    const noDocumentaryOrComedy = ids((await get(`${base}&excludeGenres=documentary,comedy`)).body);
+    expect(noDocumentaryOrComedy).not.toContain(id('maidan'));
+    expect(noDocumentaryOrComedy).not.toContain(id('superbad'));
+    expect(noDocumentaryOrComedy).toContain(id('exile'));
+  });
+
+  it('refuses contradictory and out-of-range filters with 400 naming the field', async () => {
+    const related = `/events/${id('invasion')}/related`;
+    const cases: Array<[string, RegExp]> = [
+      ['from=2026-05-02&to=2026-05-01', /^from: must not be after to/],
+      ['lat=51', /^lon: is required with lat/],
+      ['radiusKm=10', /radiusKm: needs lat and lon/],
+      ['lat=200&lon=4', /^lat:/],
+      ['maxAge=abc', /^maxAge:/],
+      ['currency=EUR', /^currency:/],
+      ['diversity=2', /^diversity:/],
+    ];
+    for (const [query, message] of cases) {
+      const { status, body } = await get(`${related}?${query}`);
+      expect({ query, status }).toEqual({ query, status: 400 });
+      expect(body.message).toMatch(message);
+    }
+    expect((await get('/events/no-such-film/related')).status).toBe(404);
+    expect((await get(`${related}?limit=500&${OUR_VENUES}`)).body.results.length).toBeLessThanOrEqual(50);
+  });
+
+  it('rejects a 100 KB query string', async () => {
+    const huge = `/events/${id('invasion')}/related?city=${'x'.repeat(100 * 1024)}`;
+    const injected = await api.inject({ method: 'GET', url: huge });
+    expect(injected.statusCode).toBe(414);
+    expect(injected.json().message).toMatch(/query string is \d+ bytes, the limit is 8192/);
+
+    await api.listen(0, '127.0.0.1');
+    const { port } = api.getHttpServer().address() as AddressInfo;
+    /** The status over real HTTP, or 'reset' when the server cuts the connection while the request is still being sent. */
+    const status = (path: string) =>
+      new Promise<number | 'reset'>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve('reset') : reject(error)));
+        req.end();
+      });
+    expect(await status(`/events/${id('invasion')}/related?${OUR_VENUES}`)).toBe(200);
+    expect(await status(`/events/${id('invasion')}/related?city=${'x'.repeat(10 * 1024)}`)).toBe(414);
+    // Over real HTTP, Node refuses a request line beyond its 16 KiB header limit (431) before Fastify sees it.
+    expect([431, 'reset']).toContain(await status(huge));
+  });
+
+  it('searches across languages with the same filters, and caches the answer', async () => {
+    const url = `/search?q=${encodeURIComponent('films over migratie in Marokko')}&lang=nl&limit=6&diversity=0&${OUR_VENUES}`;
+    const first = await get(url);
+    expect(first.status).toBe(200);
+    expect(first.body.recommendationId).toEqual(expect.any(String));
+    const found = ids(first.body);
+    const rank = (name: string) => (found.includes(id(name)) ? found.indexOf(id(name)) : Infinity);
+    expect(rank('exile')).toBeLessThan(2);
+    for (const unrelated of ['superbad', 'come-and-see', 'maidan']) expect(rank('exile')).toBeLessThan(rank(unrelated));
+    expect(first.body.results[rank('exile')].explanations[0]).toMatch(/^Speelt \w+ \d{1,2} \w+ in (Gent|Amsterdam)$/);
+
+    const again = await get(url);
+    expect(again.body.cached).toBe(true);
+    expect(ids(again.body)).toEqual(found);
+    expect(again.body.recommendationId).not.toBe(first.body.recommendationId);
+
+    const inAmsterdam = (await get(`${url}&city=Amsterdam`)).body;
+    expect(ids(inAmsterdam).sort()).toEqual([id('exile'), id('superbad')].sort());
+
+    expect((await get('/search')).body.message).toMatch(/^q: is required/);
+    expect((await get(`/search?q=${'x'.repeat(501)}`)).status).toBe(400);
+  });
+
+  it('publishes feedback to the user-interactions topic, keyed by the pseudonymous user', async () => {
+    const { recommendationId, results } = (await get(`/search?q=exil&${OUR_VENUES}`)).body;
+    const click = { recommendationId, eventId: results[0].id, type: 'click', position: 1, userId: `visitor-${run}` };
+    const accepted = await api.inject({ method: 'POST', url: '/feedback', payload: click });
+    expect(accepted.statusCode).toBe(202);
+    const beacon = await api.inject({
+      method: 'POST',
+      url: '/feedback',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      payload: JSON.stringify([{ recommendationId, eventId: results[0].id, type: 'impression', position: 1 }]),
+    });
+    expect(beacon.statusCode).toBe(202);
+    const invalid = await api.inject({ method: 'POST', url: '/feedback', payload: { ...click, type: 'hover' } });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().message).toMatch(/^type:/);
+
+    const received: Array<{ key: string | null; event: UserInteractionEvent }> = [];
+    const reader = new KafkaEventBus({ brokers: kafkaBootstrap(), clientId: `e2e-feedback-reader-${run}`, idempotent: false, sessionTimeout: 3_000, heartbeatInterval: 500 });
+    const subscription = await reader.subscribe({
+      topic: Topics.userInteractions,
+      groupId: `e2e-feedback-reader-${run}`,
+      fromBeginning: true,
+      handleBatch: async (batch) => {
+        for (const message of batch.messages) {
+          const parsed = UserInteractionEventSchema.safeParse(JSON.parse(String(message.value)));
+          if (parsed.success && parsed.data.recommendationId === recommendationId) received.push({ key: message.key, event: parsed.data });
+        }
+      },
+    });
+    try {
+      await eventually(async () => expect(received).toHaveLength(2), 30_000);
+    } finally {
+      await subscription.stop();
+      await reader.close();
+    }
+    const clicked = received.find((r) => r.event.type === 'click');
+    expect(clicked).toMatchObject({ key: `visitor-${run}`, event: { eventId: results[0].id, position: 1, userId: `visitor-${run}` } });
+    expect(received.find((r) => r.event.type === 'impression')).toMatchObject({ key: recommendationId });
+  });
+
+  it('reports the cache hit ratio of related events and search in metrics', async () => {
+    const metrics = await api.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="hit"\} [1-9]/);
+    expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="miss"\} [1-9]/);
+  });
+});
