@@ -11,13 +11,18 @@ export const LocalizedTextSchema = (maxLength: number) =>
     .record(LanguageTagSchema, z.string().trim().min(1).max(maxLength))
     .refine((texts) => Object.keys(texts).length <= 40, 'at most 40 languages');
 
+/** Zones already accepted: building an Intl.DateTimeFormat per screening dominated replica loading. */
+const knownTimeZones = new Set<string>();
+
 const isIanaTimeZone = (zone: string): boolean => {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  if (knownTimeZones.size < 1000) knownTimeZones.add(zone);
+  return true;
 };
 
 export const VenueSchema = z.strictObject({

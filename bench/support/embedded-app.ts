@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { encodeVector, IndexedFilmSchema, Topics, type Embedder, type EventBus, type IndexedFilm } from '@marquee/domain';
+import type { CatalogueReplica } from '../../apps/api/src/catalogue/catalogue-replica.service';
+import { createHttpApp } from '../../apps/api/src/http/create-http-app';
+import { MarqueeModule } from '../../apps/marquee/src/marquee.module';
+import type { TmdbFilm } from './catalog';
+import { progressBar } from './progress';
+import { syntheticFilm, type SyntheticCatalogue } from './synthetic';
+
+/** Embedded mode (in-process bus, memory cache), no demo catalogue, the rate limit raised out of the load test's way. */
+export const startApp = async (): Promise<{ app: NestFastifyApplication; origin: string }> => {
+  for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
+  Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const app = await createHttpApp(MarqueeModule, { logs: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, origin: originOf(app.getHttpAdapter().getInstance().server.address()) };
+};
+
+export const originOf = (address: unknown): string => {
+  if (!address || typeof address !== 'object' || !('port' in address)) throw new Error(`unexpected server address ${String(address)}`);
+  return `http://127.0.0.1:${(address as { port: number }).port}`;
+};
+
+/** Publishes what the indexer would: one IndexedFilm per film, keyed by id; waits until the replica holds them all. */
+export const feedReplica = async (
+  bus: EventBus,
+  replica: CatalogueReplica,
+  embedder: Embedder,
+  synthetic: SyntheticCatalogue,
+  sources: readonly TmdbFilm[],
+  publishChunk = 2_000,
+): Promise<number> => {
+  const indexedAt = new Date().toISOString();
+  const message = (i: number) => {
+    const film = synthetic.films[i];
+    const indexed: IndexedFilm = {
+      film: syntheticFilm(film, sources),
+      version: 1,
+      contentHash: `bench-${film.id}`,
+      model: { id: embedder.modelId, dimension: embedder.dimension },
+      vector: encodeVector(synthetic.vectors[i]),
+      indexedAt,
+    };
+    return { key: film.id, value: JSON.stringify(indexed) };
+  };
+  // The replica skips what does not validate; fail loudly here instead of waiting forever.
+  IndexedFilmSchema.parse(JSON.parse(message(0).value));
+  const started = performance.now();
+  const bar = progressBar('film-index → replica (HNSW build)', synthetic.films.length, 'films');
+  let published = 0;
+  while (published < synthetic.films.length || replica.catalogue.size() < synthetic.films.length) {
+    if (published < synthetic.films.length) {
+      const end = Math.min(published + publishChunk, synthetic.films.length);
+      const messages = [];
+      for (let i = published; i < end; i++) messages.push(message(i));
+      await bus.publish(Topics.filmIndex, messages);
+      published = end;
+    }
+    // Let the replica's subscription take its batches.
+    await new Promise((resolve) => setTimeout(resolve, published < synthetic.films.length ? 0 : 200));
+    bar.update(replica.catalogue.size());
+    if (replica.projection.rejectedCount > 0) throw new Error(`the replica rejected ${replica.projection.rejectedCount} film-index messages`);
+  }
+  bar.stop();
+  return (performance.now() - started) / 1000;
+};
