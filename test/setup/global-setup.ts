@@ -82,6 +82,9 @@ export default async function globalSetup(): Promise<void> {
   const state: SharedKafkaMock = { bootstrap: mock.bootstrap, claimsDir: join(CLAIMS_ROOT, String(mock.pid)) };
   process.env.KAFKA_MOCK_BOOTSTRAP = state.bootstrap.join(',');
   process.env.KAFKA_MOCK_CLAIMS_DIR = state.claimsDir;
+  // API replicas started by tests must not restore snapshots a previous run left in data/snapshots
+  // (a test that wants snapshots gives its replica a directory of its own).
+  process.env.SNAPSHOT_DIR = 'off';
   mkdirSync(dirname(SHARED_MOCK_STATE_FILE), { recursive: true });
   writeFileSync(SHARED_MOCK_STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
 }

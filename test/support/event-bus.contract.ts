@@ -16,7 +16,7 @@ interface ContractCase {
   topic: string;
   /** A consumer group name no other case uses. */
   group(label: string): string;
-  subscribe(groupId: string, handleBatch: Handler, fromBeginning?: boolean): Promise<Subscription>;
+  subscribe(groupId: string, handleBatch: Handler, fromBeginning?: boolean, startOffsets?: Map<number, string>): Promise<Subscription>;
   waitUntil(what: string, condition: () => boolean): Promise<void>;
 }
 
@@ -78,8 +78,8 @@ export const describeEventBusContract = (name: string, subject: EventBusContract
             bus,
             topic,
             group: (label) => `${label}-${randomUUID().slice(0, 8)}`,
-            subscribe: async (groupId, handleBatch, fromBeginning = true) => {
-              const subscription = await bus.subscribe({ topic, groupId, fromBeginning, handleBatch });
+            subscribe: async (groupId, handleBatch, fromBeginning = true, startOffsets) => {
+              const subscription = await bus.subscribe({ topic, groupId, fromBeginning, handleBatch, startOffsets });
               subscriptions.push(subscription);
               return subscription;
             },
@@ -265,6 +265,59 @@ export const describeEventBusContract = (name: string, subject: EventBusContract
       await subscribe(groupId, next.handle);
       await waitUntil('the second message', () => next.messages.some((m) => text(m) === 'second'));
       expect(next.messages.map(text)).toEqual(['second']);
+    });
+
+    /** Reads everything once with a group of its own, to learn where each published key landed. */
+    const partitionsOf = async ({ group, subscribe, waitUntil }: ContractCase, count: number) => {
+      const reader = new Recorder();
+      const subscription = await subscribe(group('survey'), reader.handle);
+      await waitUntil(`${count} messages`, () => reader.messages.length >= count);
+      await subscription.stop();
+      const byPartition = new Map<number, IncomingMessage[]>();
+      for (const message of reader.messages) byPartition.set(message.partition, [...(byPartition.get(message.partition) ?? []), message]);
+      // Busiest first: by pigeonhole the first holds at least two of the messages.
+      return [...byPartition.values()].sort((a, b) => b.length - a.length);
+    };
+
+    contractCase('starts listed partitions at their start offsets and the others from the beginning', async (c) => {
+      const { bus, topic, group, subscribe, waitUntil } = c;
+      const published = numbered('p', 12);
+      await bus.publish(topic, published);
+      const [replayed, skipped = [], ...unlisted] = await partitionsOf(c, published.length);
+
+      // The busiest partition from its second message, the next one from its end, the rest unlisted.
+      const startOffsets = new Map([[replayed[0].partition, replayed[1].offset]]);
+      if (skipped.length > 0) startOffsets.set(skipped[0].partition, String(BigInt(skipped[skipped.length - 1].offset) + 1n));
+      const resumed = new Recorder();
+      await subscribe(group('resumed'), resumed.handle, true, startOffsets);
+      const expected = [...replayed.slice(1), ...unlisted.flat()].map((m) => m.key as string);
+      await waitUntil('every message after the start offsets', () => resumed.has(...expected));
+      expect(resumed.keys().sort()).toEqual(expected.sort());
+
+      if (skipped.length > 0) {
+        await bus.publish(topic, [{ key: skipped[0].key as string, value: 'after the end' }]);
+        await waitUntil('the message published after the end offset', () => resumed.messages.some((m) => text(m) === 'after the end'));
+        expect(resumed.messages.filter((m) => m.partition === skipped[0].partition).map(text)).toEqual(['after the end']);
+      }
+    });
+
+    contractCase('starts listed partitions at their start offsets even when the group committed later ones', async (c) => {
+      const { bus, topic, group, subscribe, waitUntil } = c;
+      const groupId = group('rewound');
+      const published = numbered('c', 9, (i) => `v1-${i}`);
+      await bus.publish(topic, published);
+      const committing = new Recorder();
+      const first = await subscribe(groupId, committing.handle);
+      await waitUntil('the first nine', () => committing.messages.length >= published.length);
+      await first.stop();
+      const rewound = committing.messages.filter((m) => m.partition === committing.messages[0].partition);
+
+      const again = new Recorder();
+      await subscribe(groupId, again.handle, false, new Map([[rewound[0].partition, rewound[0].offset]]));
+      // A second version of every key: an old message delivered again comes before the v2 of its partition.
+      await bus.publish(topic, numbered('c', 9, (i) => `v2-${i}`));
+      await waitUntil('v2 of every key', () => again.messages.filter((m) => text(m)?.startsWith('v2-')).length >= published.length);
+      expect(again.messages.filter((m) => text(m)?.startsWith('v1-')).map(text)).toEqual(rewound.map(text));
     });
 
     contractCase('reports the end offset of every partition', async ({ bus, topic }) => {

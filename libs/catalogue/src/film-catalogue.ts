@@ -1,4 +1,5 @@
 import type { Film, VectorIndex } from '@marquee/domain';
+import { VenueIndex } from './filters/venue-index';
 
 export interface CatalogueEntry {
   film: Film;
@@ -14,6 +15,8 @@ export class FilmCatalogue {
   private readonly entries = new Map<string, CatalogueEntry>();
   /** Versions of removed films, so a late, older upsert cannot resurrect them. */
   private readonly removedVersions = new Map<string, number>();
+  /** Films by venue, kept in step with every upsert and removal. */
+  readonly venues = new VenueIndex();
 
   constructor(readonly index: VectorIndex) {}
 
@@ -29,6 +32,25 @@ export class FilmCatalogue {
     return this.entries.values();
   }
 
+  /** Removed film ids with the version that removed them, e.g. for snapshots. */
+  removals(): IterableIterator<[string, number]> {
+    return this.removedVersions.entries();
+  }
+
+  /**
+   * Puts back a film from a snapshot, whose vector the index already holds (it was restored with
+   * the snapshot). Everything `upsert` maintains besides the index must be maintained here too.
+   */
+  restore(entry: CatalogueEntry): void {
+    this.entries.set(entry.film.id, entry);
+    this.venues.put(entry.film);
+  }
+
+  /** Puts back a removal from a snapshot. */
+  restoreRemoval(id: string, version: number): void {
+    this.removedVersions.set(id, version);
+  }
+
   /** Applies an upsert unless an equal or newer version is known. Returns whether it changed anything. */
   upsert(entry: CatalogueEntry, vector: Float32Array): boolean {
     const current = this.entries.get(entry.film.id)?.version ?? this.removedVersions.get(entry.film.id) ?? -1;
@@ -36,6 +58,7 @@ export class FilmCatalogue {
     this.removedVersions.delete(entry.film.id);
     this.entries.set(entry.film.id, entry);
     this.index.upsert(entry.film.id, vector);
+    this.venues.put(entry.film);
     return true;
   }
 
@@ -45,6 +68,7 @@ export class FilmCatalogue {
     if (!current || (version !== undefined && version < current.version)) return false;
     this.entries.delete(id);
     this.index.remove(id);
+    this.venues.delete(id);
     this.removedVersions.set(id, version ?? current.version);
     return true;
   }

@@ -33,6 +33,17 @@ export class FilmIndexProjection {
     return this.rejected;
   }
 
+  /** Last applied offset per partition: the position of the log the catalogue reflects. */
+  appliedOffsets(): Map<number, bigint> {
+    return new Map(this.applied);
+  }
+
+  /** Continues from a snapshot of the catalogue that reflects these offsets. */
+  restoreOffsets(offsets: Map<number, bigint>): void {
+    this.applied.clear();
+    for (const [partition, offset] of offsets) this.applied.set(partition, offset);
+  }
+
   /** Sets the end offsets that must be reached before the replica reports ready. */
   catchUpTo(endOffsets: Map<number, string>): void {
     this.targets = new Map([...endOffsets].map(([p, o]) => [p, BigInt(o)]));

@@ -1,8 +1,18 @@
+export * from './answers/answer-cache';
+export * from './answers/single-flight';
+export * from './catalogue-snapshot';
+export * from './catalogue-snapshot-sync';
 export * from './errors';
 export * from './event-card';
 export * from './event-listing.service';
+export * from './event-search.service';
+export * from './explanations/messages';
+export { compileFilters, type EventFilters, type FilmMatcher } from './filters/event-filters';
+export { haversineKm, type GeoPoint } from './filters/geo';
 export * from './film-catalogue';
 export * from './film-index-projection';
 export * from './localized-text';
+export * from './ranking/ranking-weights';
+export * from './recommender';
 export * from './related-events.service';
 export * from './screenings';

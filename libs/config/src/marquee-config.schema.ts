@@ -8,6 +8,8 @@ const csv = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const weight = z.coerce.number().min(0).max(100);
+const fraction = z.coerce.number().min(0).max(1);
 
 /**
  * Environment of every Marquee process. Unset KAFKA_BROKERS / REDIS_URL select the embedded
@@ -26,9 +28,22 @@ export const MarqueeConfigSchema = z
     KAFKA_IDEMPOTENT: bool.default(true),
     KAFKA_SESSION_TIMEOUT_MS: int(1000, 300_000).default(30_000),
     KAFKA_HEARTBEAT_MS: int(100, 60_000).default(3_000),
+    /**
+     * Longest a fetch waits for new data. A broker answers as soon as data arrives; the librdkafka
+     * mock used in tests and benchmarks waits it out, so there a short wait cuts latency.
+     */
+    KAFKA_FETCH_MAX_WAIT_MS: int(10, 60_000).default(1_000),
     INDEXER_GROUP_ID: z.string().min(1).default('marquee-indexer'),
+    /** Tries of a failing embedding or publish before it is blamed on the message (dead letter) or on an outage (batch redelivered). */
+    INDEXER_RETRY_ATTEMPTS: int(1, 100).default(4),
+    /** Wait before the second try; doubles per try up to INDEXER_RETRY_MAX_BACKOFF_MS. */
+    INDEXER_RETRY_BACKOFF_MS: int(1, 600_000).default(200),
+    INDEXER_RETRY_MAX_BACKOFF_MS: int(1, 3_600_000).default(5_000),
     /** Each API replica reads the whole film-index topic with a group of its own. */
     API_REPLICA_ID: z.string().min(1).optional(),
+    /** Directory of this API replica's snapshots (one directory per replica); `off` disables them; unused in embedded mode. */
+    SNAPSHOT_DIR: z.string().min(1).optional(),
+    SNAPSHOT_INTERVAL_SECONDS: int(1, 86_400).default(60),
 
     REDIS_URL: z.url().optional(),
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
@@ -42,6 +57,22 @@ export const MarqueeConfigSchema = z
     API_KEY: z.string().min(16, 'API_KEY must be at least 16 characters').optional(),
     RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
     RELATED_MAX_LIMIT: int(1, 200).default(50),
+    /** Candidates taken from the vector index per requested result, reranked by the hybrid score. */
+    RELATED_RERANK_DEPTH: int(1, 50).default(5),
+    /** MMR diversity of lists whose request names none: 0 = relevance only. */
+    RELATED_DIVERSITY: fraction.default(0.25),
+    /** Films left by place filters up to which candidates are ranked by an exact scan rather than the HNSW graph. */
+    RELATED_EXACT_SCAN_MAX: int(0, 10_000_000).default(2_000),
+    /** Weights of the hybrid ranking; every feature is in [0, 1]. */
+    RANK_WEIGHT_SEMANTIC: weight.default(1),
+    RANK_WEIGHT_DIRECTORS: weight.default(0.15),
+    RANK_WEIGHT_CAST: weight.default(0.1),
+    RANK_WEIGHT_GENRES: weight.default(0.1),
+    RANK_WEIGHT_TAGS: weight.default(0.15),
+    RANK_WEIGHT_COUNTRIES: weight.default(0.05),
+    RANK_WEIGHT_TIME: weight.default(0.1),
+    RANK_WEIGHT_PLACE: weight.default(0.1),
+    RANK_WEIGHT_POPULARITY: weight.default(0.05),
 
     /** Publish the bundled demo catalogue at start (default: only in embedded mode). */
     DEMO_CATALOGUE: bool.optional(),
@@ -57,6 +88,16 @@ export type MarqueeConfig = z.infer<typeof MarqueeConfigSchema>;
 export const DEVELOPMENT_API_KEY = 'marquee-development-key';
 
 export const isEmbedded = (config: MarqueeConfig): boolean => !config.KAFKA_BROKERS;
+
+/**
+ * Where the API replica keeps its snapshots, or undefined when it keeps none (`off`). Never in
+ * embedded mode: its in-process log starts empty on every start, so there is no position to resume
+ * from, and a snapshot could even match the offsets of a newly published log by chance.
+ */
+export const snapshotDirectory = (config: MarqueeConfig): string | undefined => {
+  const directory = config.SNAPSHOT_DIR ?? 'data/snapshots';
+  return directory === 'off' || isEmbedded(config) ? undefined : directory;
+};
 
 /** Validates `process.env`-like input; throws one error listing every bad variable. */
 export const validateMarqueeConfig = (env: Record<string, unknown>): MarqueeConfig => {

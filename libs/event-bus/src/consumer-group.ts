@@ -11,10 +11,15 @@ export class ConsumerGroup<Member extends { wake(): void }> {
     this.committed = Array.from({ length: partitionCount }, () => undefined);
   }
 
-  /** Starts partitions without a committed offset at the beginning or at the current end of the log. */
-  join(member: Member, startOffsets: (partition: number) => number): void {
+  /**
+   * Starts partitions without a committed offset at the beginning or at the current end of the log;
+   * `positions` moves the listed partitions, committed or not.
+   */
+  join(member: Member, startOffsets: (partition: number) => number, positions?: ReadonlyMap<number, number>): void {
     this.committed.forEach((offset, partition) => {
-      if (offset === undefined) this.committed[partition] = startOffsets(partition);
+      const position = positions?.get(partition);
+      if (position !== undefined) this.committed[partition] = position;
+      else if (offset === undefined) this.committed[partition] = startOffsets(partition);
     });
     this.members.push(member);
     this.rebalance();

@@ -50,6 +50,11 @@ export class InProcessEventBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
     const log = this.topic(options.topic);
+    for (const [partition, offset] of options.startOffsets ?? []) {
+      if (!Number.isInteger(partition) || partition < 0 || partition >= log.partitionCount || !/^\d+$/.test(offset)) {
+        throw new RangeError(`startOffsets: partition ${partition}, offset "${offset}" is not a position in ${options.topic}`);
+      }
+    }
     const groupKey = `${options.groupId}\u0000${options.topic}`;
     let group = this.groups.get(groupKey);
     if (!group) this.groups.set(groupKey, (group = new ConsumerGroup(log.partitionCount)));

@@ -34,8 +34,14 @@ export class InProcessSubscription implements Subscription {
   ) {}
 
   start(): void {
-    const { fromBeginning } = this.options;
-    this.group.join(this, (partition) => (fromBeginning ? 0 : this.log.endOffset(partition)));
+    const { fromBeginning, startOffsets } = this.options;
+    const initial = (partition: number) => (fromBeginning ? 0 : this.log.endOffset(partition));
+    const positions = new Map<number, number>();
+    for (const [partition, offset] of startOffsets ?? []) {
+      // Past the end is out of range; like Kafka, the partition then starts as it would unlisted.
+      positions.set(partition, Number(offset) <= this.log.endOffset(partition) ? Number(offset) : initial(partition));
+    }
+    this.group.join(this, initial, positions);
     this.running = this.run();
   }
 

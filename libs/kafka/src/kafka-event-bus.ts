@@ -74,6 +74,11 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
+    for (const [partition, offset] of options.startOffsets ?? []) {
+      if (!Number.isInteger(partition) || partition < 0 || !/^\d+$/.test(offset)) {
+        throw new RangeError(`startOffsets: partition ${partition}, offset "${offset}" is not a position in ${options.topic}`);
+      }
+    }
     const { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs = 1_000 } = this.options;
     const config = { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs, allowAutoTopicCreation: false };
     const subscription = new KafkaSubscription(this.kafka, config, options, {

@@ -67,6 +67,7 @@ export class KafkaSubscription implements Subscription {
     });
     // It may settle while connect is still pending; it is awaited below.
     positioned.catch(() => undefined);
+    this.seekOnFirstJoin();
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopping) return;
       this.context.logger.error(withDetails('Kafka consumer stopped for good', { topic, groupId, error: payload.error }));
@@ -82,6 +83,20 @@ export class KafkaSubscription implements Subscription {
       this.abortStart = undefined;
       for (const remove of removeListeners) remove();
     }
+  }
+
+  /**
+   * kafkajs applies seeks in its fetch loop, which starts right after the group is joined; seeking
+   * from the (synchronous) join event means no fetch from the committed offsets comes first. Only
+   * the first join: afterwards the group's committed offsets are already past the start offsets.
+   */
+  private seekOnFirstJoin(): void {
+    const { topic, startOffsets } = this.options;
+    if (!startOffsets?.size) return;
+    const removeListener = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      removeListener();
+      for (const [partition, offset] of startOffsets) this.consumer.seek({ topic, partition, offset });
+    });
   }
 
   /** kafkajs lets the batch in flight finish (and commits it) before leaving the group. */

@@ -1,5 +1,14 @@
 import type { Neighbour, VectorIndex } from '@marquee/domain';
 import { HierarchicalNSW } from 'hnswlib-node';
+import { join } from 'node:path';
+import {
+  HNSW_INDEX_FILES,
+  readIdsFile,
+  readVectorsFile,
+  writeIdsFile,
+  writeVectorsFile,
+  yieldToEventLoop,
+} from './hnsw-index-files';
 import { assertDimension } from './vector-validation';
 import { clampSimilarity, resultCount, VectorStore } from './vector-store';
 
@@ -35,17 +44,20 @@ interface Slot {
  */
 export class HnswVectorIndex implements VectorIndex {
   readonly dimension: number;
-  private readonly graph: HierarchicalNSW;
-  private readonly store: VectorStore;
-  private readonly m: number;
+  // Not readonly: `replaceWith` takes over another index's state in one step.
+  private graph: HierarchicalNSW;
+  private store: VectorStore;
+  private m: number;
   private readonly efSearch: number;
-  private readonly slots = new Map<string, Slot>();
-  private readonly idByLabel = new Map<number, string>();
+  private slots = new Map<string, Slot>();
+  private idByLabel = new Map<number, string>();
   /** Dense list of ids, so filters can be sampled without walking the map. */
-  private readonly ids: string[] = [];
+  private ids: string[] = [];
   private nextLabel = 0;
   /** Removed ids whose graph slots no new id has taken yet. */
   private vacantSlots = 0;
+  /** hnswlib writes the graph on another thread: it must not change meanwhile. */
+  private saving = false;
 
   constructor(options: HnswVectorIndexOptions) {
     assertDimension(options.dimension);
@@ -67,8 +79,87 @@ export class HnswVectorIndex implements VectorIndex {
     });
   }
 
+  /**
+   * Reads an index written by `save`, off the main thread for the graph and in chunks for the
+   * rest, so a large index loads without stalling the event loop. The files are trusted: check
+   * them (e.g. against checksums) first, as hnswlib does not validate what it reads.
+   */
+  static async load(directory: string, options: HnswVectorIndexOptions): Promise<HnswVectorIndex> {
+    const saved = await readIdsFile(directory);
+    if (saved.dimension !== options.dimension) {
+      throw new RangeError(`the saved index has ${saved.dimension} dimensions, expected ${options.dimension}`);
+    }
+    const index = new HnswVectorIndex({ ...options, initialCapacity: 1, m: saved.m });
+    const graph = new HierarchicalNSW('cosine', saved.dimension);
+    // hnswlib reads the graph on a libuv thread while the vectors are read here.
+    await Promise.all([
+      graph.readIndex(join(directory, HNSW_INDEX_FILES.graph), true),
+      readVectorsFile(directory, saved.ids.length, saved.dimension, (i, vector) => {
+        const id = saved.ids[i];
+        index.store.adopt(id, vector, index.store.normOf(vector, `Saved vector of "${id}"`));
+        index.slots.set(id, { label: saved.labels[i], position: i });
+        index.idByLabel.set(saved.labels[i], id);
+      }),
+    ]);
+    if (graph.getCurrentCount() < saved.ids.length || graph.getNumDimensions() !== saved.dimension) {
+      throw new Error(`the saved graph holds ${graph.getCurrentCount()} elements for ${saved.ids.length} ids`);
+    }
+    index.graph = graph;
+    index.ids = saved.ids;
+    index.nextLabel = saved.nextLabel;
+    index.vacantSlots = graph.getCurrentCount() - saved.ids.length;
+    return index;
+  }
+
+  /**
+   * Writes the index into an existing directory (the files of `HNSW_INDEX_FILES`). Nothing may
+   * change the index until the returned promise settles: upserts and removals throw meanwhile.
+   */
+  async save(directory: string): Promise<string[]> {
+    if (this.saving) throw new Error('the index is already being saved');
+    this.saving = true;
+    try {
+      const ids = [...this.ids];
+      const labels = ids.map((id) => (this.slots.get(id) as Slot).label);
+      await this.graph.writeIndex(join(directory, HNSW_INDEX_FILES.graph));
+      const vectors: Float32Array[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        vectors.push(this.store.stored(ids[i]) as Float32Array);
+        if (i % 10_000 === 9_999) await yieldToEventLoop();
+      }
+      await writeVectorsFile(directory, vectors, this.dimension);
+      await writeIdsFile(directory, { dimension: this.dimension, m: this.m, nextLabel: this.nextLabel, ids, labels });
+    } finally {
+      this.saving = false;
+    }
+    return Object.values(HNSW_INDEX_FILES);
+  }
+
+  /** `load` for a saved copy of this index: resolves to its size and the step that swaps it in. */
+  async loadSaved(directory: string): Promise<{ size: number; swapIn(): void }> {
+    const loaded = await HnswVectorIndex.load(directory, { dimension: this.dimension, efSearch: this.efSearch });
+    return { size: loaded.size(), swapIn: () => this.replaceWith(loaded) };
+  }
+
+  /** Takes over the contents of `loaded` (e.g. from `load`) at once; `loaded` must not be used afterwards. */
+  replaceWith(loaded: HnswVectorIndex): void {
+    this.assertNotSaving();
+    if (loaded.dimension !== this.dimension) {
+      throw new RangeError(`cannot take over an index of ${loaded.dimension} dimensions into one of ${this.dimension}`);
+    }
+    this.graph = loaded.graph;
+    this.store = loaded.store;
+    this.m = loaded.m;
+    this.slots = loaded.slots;
+    this.idByLabel = loaded.idByLabel;
+    this.ids = loaded.ids;
+    this.nextLabel = loaded.nextLabel;
+    this.vacantSlots = loaded.vacantSlots;
+  }
+
   /** Inserts a new id, or replaces the vector of an existing one in place. */
   upsert(id: string, vector: Float32Array): void {
+    this.assertNotSaving();
     const norm = this.store.normOf(vector, `Vector for "${id}"`);
     const point = Array.from(vector);
     const existing = this.slots.get(id);
@@ -90,6 +181,7 @@ export class HnswVectorIndex implements VectorIndex {
   remove(id: string): void {
     const slot = this.slots.get(id);
     if (slot === undefined) return;
+    this.assertNotSaving();
     this.graph.markDelete(slot.label);
     this.vacantSlots++;
     this.slots.delete(id);
@@ -146,6 +238,10 @@ export class HnswVectorIndex implements VectorIndex {
   searchAmong(vector: Float32Array, k: number, ids: Iterable<string>): Neighbour[] {
     const norm = this.store.normOf(vector, 'Query vector');
     return this.store.searchAmong(vector, norm, resultCount(k, this.size()), ids);
+  }
+
+  private assertNotSaving(): void {
+    if (this.saving) throw new Error('the index is being saved and cannot change until the save completes');
   }
 
   private ensureRoomForOneMore(): void {

@@ -23,12 +23,22 @@ export class VectorStore {
     this.vectors.set(id, { vector: Float32Array.from(vector), norm });
   }
 
+  /** Stores the vector itself, not a copy: for vectors nothing else holds, e.g. views into a file just read. */
+  adopt(id: string, vector: Float32Array, norm: number): void {
+    this.vectors.set(id, { vector, norm });
+  }
+
   delete(id: string): boolean {
     return this.vectors.delete(id);
   }
 
   has(id: string): boolean {
     return this.vectors.has(id);
+  }
+
+  /** The stored vector itself, not a copy: for the index's own persistence, which does not change it. */
+  stored(id: string): Float32Array | undefined {
+    return this.vectors.get(id)?.vector;
   }
 
   /** A copy, so the stored vector cannot be changed behind the index's back. */

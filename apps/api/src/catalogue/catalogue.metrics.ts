@@ -8,6 +8,9 @@ export const registerCatalogueMetrics = (registry: Registry, replica: CatalogueR
   gauge('marquee_index_films', 'Films in this replica\'s index', () => replica.catalogue.size());
   gauge('marquee_film_index_lag', 'film-index messages this replica has not applied yet', () => replica.projection.lag());
   gauge('marquee_film_index_rejected', 'film-index messages skipped as invalid or from another model', () => replica.projection.rejectedCount);
+  gauge('marquee_snapshot_last_written_seconds', 'Unix time of this replica\'s last snapshot (0: none yet)', () =>
+    (replica.sync.lastSnapshot?.writtenAt.getTime() ?? 0) / 1_000);
+  gauge('marquee_snapshot_write_seconds', 'How long writing the last snapshot took', () => (replica.sync.lastSnapshot?.durationMs ?? 0) / 1_000);
   new Gauge({
     name: 'marquee_related_cache_requests',
     help: 'Related-events answers by cache outcome (hit, miss, error)',

@@ -43,7 +43,13 @@ export class MarqueeHealthIndicators {
 
   index() {
     const indicator = this.health.check('index');
-    const details = { films: this.replica.catalogue.size(), lag: this.replica.projection.lag() };
+    const { origin, lastSnapshot } = this.replica.sync;
+    const details = {
+      films: this.replica.catalogue.size(),
+      lag: this.replica.projection.lag(),
+      origin: origin ?? 'pending',
+      ...(lastSnapshot && { lastSnapshot: { name: lastSnapshot.name, films: lastSnapshot.films, writtenAt: lastSnapshot.writtenAt.toISOString() } }),
+    };
     return this.replica.isReady() ? indicator.up(details) : indicator.down({ ...details, message: 'still reading film-index' });
   }
 }

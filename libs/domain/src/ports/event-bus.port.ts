@@ -32,6 +32,13 @@ export interface SubscribeOptions {
   groupId: string;
   fromBeginning: boolean;
   /**
+   * Where to start, overriding the group's committed offsets: each listed partition is read from
+   * its offset (the next message to deliver); unlisted partitions start as they would without it
+   * (committed offset, else `fromBeginning`). Applies once, when the subscription starts: a replica
+   * restored from a snapshot reads only the log after it.
+   */
+  startOffsets?: Map<number, string>;
+  /**
    * Handles one batch of one partition. Offsets are committed only after it resolves;
    * if it throws, the batch is delivered again.
    */
