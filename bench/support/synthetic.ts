@@ -1,18 +1,9 @@
-import { DEMO_VENUES, type DemoVenue } from '@marquee/demo-catalogue';
+import { DEMO_VENUES, mulberry32 as seededRandom, type DemoVenue } from '@marquee/demo-catalogue';
 import type { Film, Screening } from '@marquee/domain';
 import { toFilm, type TmdbFilm } from './catalog';
 
-/** A seeded source of numbers in [0, 1) (mulberry32), so every run builds the same synthetic catalogue. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** Seeded (mulberry32), so every run builds the same synthetic catalogue. */
+export { seededRandom };
 
 /** Fisher-Yates on a copy. */
 export const shuffled = <T>(items: readonly T[], random: () => number): T[] => {

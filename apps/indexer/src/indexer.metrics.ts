@@ -24,8 +24,17 @@ export const registerIndexerMetrics = (registry: Registry, indexer: () => FilmIn
     buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000],
     registers: [registry],
   });
+  const batchSeconds = new Histogram({
+    name: 'marquee_indexer_batch_seconds',
+    help: 'Time to handle one consumed batch: validate, embed, publish to film-index and the dead-letter topic',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
   return {
-    batchHandled: (size) => batchSize.observe(size),
+    batchHandled: (size, seconds) => {
+      batchSize.observe(size);
+      batchSeconds.observe(seconds);
+    },
     embedded: (_count, seconds) => embedSeconds.observe(seconds),
   };
 };

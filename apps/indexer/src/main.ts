@@ -8,7 +8,9 @@ import { IndexerAppModule } from './indexer-app.module';
 const main = async (): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // On SIGTERM: stop fetching, finish and commit the batch in flight, close the bus, then exit 0
+  // (without useProcessExit Nest re-raises the signal, and the process would end by it instead).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 };
 

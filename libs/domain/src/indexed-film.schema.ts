@@ -28,5 +28,5 @@ export const decodeVector = (encoded: string): Float32Array => {
   return new Float32Array(copy.buffer, 0, Math.floor(bytes.length / 4));
 };
 
-/** Header carried by `film-index` tombstones, so replicas can order a removal against upserts. */
+/** The film version, on every `film-index` message: tombstones need it to be ordered against upserts, and indexers read it without parsing the value. */
 export const FILM_INDEX_VERSION_HEADER = 'marquee-version';

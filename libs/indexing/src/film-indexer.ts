@@ -11,22 +11,21 @@ import {
   type EventBus,
   type Film,
   type FilmEvent,
+  type FilmUpsertedEvent,
   type IncomingMessage,
   type IndexedFilm,
   type OutgoingMessage,
+  type ParseResult,
 } from '@marquee/domain';
-import { toDeadLetter } from './dead-letter';
-
-interface FilmState {
-  version: number;
-  contentHash: string;
-  /** Encoded vector, reused when an update does not change the embedded text. */
-  vector?: string;
-}
+import { toDeadLetter, toTruncatedDeadLetter } from './dead-letter';
+import { FilmIndexLedger, type IndexedFilmState } from './film-index-ledger';
+import { embedIsolating, publishIsolating, type Attempts } from './failure-isolation';
+import { isMessageRejection } from './message-rejection';
+import { DEFAULT_RETRY_POLICY, describeError, retrying, type RetryPolicy } from './retry';
 
 /** Hooks for metrics, so the use case stays free of any metrics library. */
 export interface IndexerObserver {
-  batchHandled(size: number): void;
+  batchHandled(size: number, seconds: number): void;
   embedded(count: number, seconds: number): void;
 }
 
@@ -35,102 +34,245 @@ export interface FilmIndexerOptions {
   bus: Pick<EventBus, 'publish'>;
   /** Which text of a film gets embedded. */
   embeddingText: (film: Film) => string;
+  /** What film-index holds; whoever reads film-index into it keeps it current across indexers and restarts. */
+  ledger?: FilmIndexLedger;
+  /**
+   * Brings the ledger up to date with film-index. Called before a batch that does not continue the
+   * last batch this indexer handled on its partition (the first after a start, a rebalance or a
+   * failure): another indexer, or this one before a crash, may have indexed some of its events.
+   */
+  catchUp?: (signal: AbortSignal) => Promise<void>;
+  /** Tries of an embedding or a publish before the failure is blamed on a message or on the outage. */
+  retry?: RetryPolicy;
   observer?: IndexerObserver;
+  logger?: { warn(message: string): void };
   clock?: () => Date;
 }
 
 export interface IndexerCounters {
+  /** Messages of handled batches. */
   consumed: number;
   indexed: number;
   removed: number;
+  /** Versions film-index already holds (or a newer one): redeliveries and replays. */
   skipped: number;
+  /** Older versions of a film followed by a newer one in the same batch, never published. */
+  superseded: number;
   deadLettered: number;
+  /** Embeddings and publishes tried again after a failure. */
+  retried: number;
 }
 
+interface Accepted {
+  event: FilmEvent;
+  message: IncomingMessage;
+}
+
+interface Upsert extends Accepted {
+  event: FilmUpsertedEvent;
+  text: string;
+  contentHash: string;
+}
+
+/** A message the indexer gives up on, with why. */
+interface Rejected {
+  message: IncomingMessage;
+  reason: string;
+}
+
+interface Indexed {
+  filmId: string;
+  state: IndexedFilmState;
+  message: OutgoingMessage;
+  source: IncomingMessage;
+}
+
+const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+/** Embedded by the probe that tells a poison text from an embedder that fails on everything. */
+const CONTROL_TEXT = 'A film.';
+
 /**
- * The indexer's use case: validate `film-events`, embed what changed, publish the indexed film
- * to `film-index`. Kafka delivers at least once; versions and content hashes make the effect idempotent.
- * The batch resolves only after `film-index` and the dead-letter topic acknowledged it, so offsets
+ * The indexer's use case: validate `film-events`, embed what changed, publish the indexed film to
+ * `film-index`, dead-letter what cannot be indexed. Kafka delivers at least once; versions and
+ * content hashes make the effect idempotent.
+ *
+ * Failures: an embedding or publish that fails is tried again with exponential backoff. When the
+ * tries are spent, a failure that follows particular messages (a text the model cannot embed, a
+ * message the broker refuses) is narrowed down by halving the batch, and only those messages are
+ * dead-lettered, so a poison message never blocks its partition. Any other failure (a broker or
+ * the embedder down) rejects the batch without dead-lettering anything: the bus delivers it again.
+ * The batch resolves only after film-index and the dead-letter topic acknowledged it, so offsets
  * are never committed for work that was not published.
  */
 export class FilmIndexer {
-  private readonly films = new Map<string, FilmState>();
-  readonly counters: IndexerCounters = { consumed: 0, indexed: 0, removed: 0, skipped: 0, deadLettered: 0 };
+  readonly counters: IndexerCounters = { consumed: 0, indexed: 0, removed: 0, skipped: 0, superseded: 0, deadLettered: 0, retried: 0 };
+  readonly ledger: FilmIndexLedger;
+  private readonly attempts: Attempts;
   private readonly clock: () => Date;
+  private readonly stopping = new AbortController();
+  /** Per topic-partition, the offset that continues the last batch handled. */
+  private readonly nextOffsets = new Map<string, string>();
 
   constructor(private readonly options: FilmIndexerOptions) {
+    this.ledger = options.ledger ?? new FilmIndexLedger();
+    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.attempts = {
+      tries: retry.attempts,
+      stopped: () => this.stopping.signal.aborted,
+      run: (what, operation, tries = retry.attempts) =>
+        retrying(operation, { ...retry, attempts: tries }, {
+          signal: this.stopping.signal,
+          retriable: (error) => !isMessageRejection(error),
+          onRetry: (error, attempt, delayMs) => {
+            this.counters.retried += 1;
+            this.options.logger?.warn(`${what} failed (try ${attempt} of ${tries}), trying again in ${delayMs} ms: ${describeError(error)}`);
+          },
+        }),
+    };
     this.clock = options.clock ?? (() => new Date());
   }
 
+  /** Ends retrying and catching up: a batch waiting on a failing dependency rejects at once, to be delivered again. */
+  stopRetrying(): void {
+    this.stopping.abort(new Error('the indexer is stopping'));
+  }
+
   async handleBatch(batch: Batch): Promise<void> {
+    const first = batch.messages[0];
+    const last = batch.messages[batch.messages.length - 1];
+    if (!first || !last) return;
+    const started = process.hrtime.bigint();
+    const position = `${batch.topic}:${batch.partition}`;
+    if (this.nextOffsets.get(position) !== first.offset) await this.options.catchUp?.(this.stopping.signal);
+
     const now = this.clock();
-    const deadLetters: OutgoingMessage[] = [];
-    const latest = new Map<string, FilmEvent>();
+    const rejected: Rejected[] = [];
+    const latest = new Map<string, Accepted>();
+    let skipped = 0;
+    let superseded = 0;
     for (const message of batch.messages) {
-      this.counters.consumed += 1;
       const parsed = this.parse(message);
       if (!parsed.ok) {
-        deadLetters.push(toDeadLetter(message, parsed.reason, now));
+        rejected.push({ message, reason: parsed.reason });
         continue;
       }
       const id = filmIdOf(parsed.value);
-      const newest = Math.max(latest.get(id)?.version ?? -1, this.films.get(id)?.version ?? -1);
-      if (parsed.value.version <= newest) this.counters.skipped += 1;
-      else latest.set(id, parsed.value);
+      const pending = latest.get(id)?.event.version ?? -1;
+      if (parsed.value.version <= (this.ledger.get(id)?.version ?? -1)) skipped += 1;
+      else if (parsed.value.version <= pending) superseded += 1;
+      else {
+        if (pending >= 0) superseded += 1;
+        latest.set(id, { event: parsed.value, message });
+      }
     }
-    const indexed = await this.index([...latest.values()], now);
-    if (deadLetters.length) await this.options.bus.publish(Topics.filmEventsDeadLetter, deadLetters);
-    if (indexed.length) await this.options.bus.publish(Topics.filmIndex, indexed.map((x) => x.message));
-    for (const { id, state } of indexed) this.films.set(id, state);
-    this.counters.deadLettered += deadLetters.length;
-    this.options.observer?.batchHandled(batch.messages.length);
+    rejected.push(...(await this.index([...latest.values()], now)));
+    await this.deadLetter(rejected, now);
+
+    this.nextOffsets.set(position, (BigInt(last.offset) + 1n).toString());
+    Object.assign(this.counters, {
+      consumed: this.counters.consumed + batch.messages.length,
+      skipped: this.counters.skipped + skipped,
+      superseded: this.counters.superseded + superseded,
+      deadLettered: this.counters.deadLettered + rejected.length,
+    });
+    this.options.observer?.batchHandled(batch.messages.length, seconds(started));
   }
 
-  private parse(message: IncomingMessage) {
+  private parse(message: IncomingMessage): ParseResult<FilmEvent> {
     const parsed = parseJson(FilmEventSchema, message.value);
     if (parsed.ok && message.key !== filmIdOf(parsed.value)) {
-      return { ok: false as const, reason: `message key "${message.key}" is not the film id "${filmIdOf(parsed.value)}"` };
+      return { ok: false, reason: `message key "${message.key}" is not the film id "${filmIdOf(parsed.value)}"` };
     }
     return parsed;
+  }
+
+  /** Embeds what changed and publishes the batch's newest versions; returns the messages that could not be indexed. */
+  private async index(accepted: Accepted[], now: Date): Promise<Rejected[]> {
+    const { embedder, embeddingText } = this.options;
+    const upsertOf = new Map<Accepted, Upsert>();
+    for (const item of accepted) {
+      if (item.event.type === 'film.removed') continue;
+      const text = embeddingText(item.event.film);
+      const contentHash = createHash('sha256').update(embedder.modelId).update('\0').update(text).digest('hex');
+      upsertOf.set(item, { ...item, event: item.event, text, contentHash });
+    }
+    const upserts = [...upsertOf.values()];
+    const reusable = (u: Upsert) => {
+      const known = this.ledger.get(u.event.film.id);
+      return known?.contentHash === u.contentHash && known.vector !== undefined ? known.vector : undefined;
+    };
+    const embedding = await embedIsolating(
+      upserts.filter((u) => reusable(u) === undefined),
+      (items) => this.embed(items.map((u) => u.text)),
+      () => this.embedderWorks(),
+      this.attempts,
+    );
+    const model = { id: embedder.modelId, dimension: embedder.dimension };
+
+    const indexed = accepted.flatMap((item): Indexed[] => {
+      const { event, message: source } = item;
+      const version = { [FILM_INDEX_VERSION_HEADER]: String(event.version) };
+      if (event.type === 'film.removed') {
+        const message = { key: event.filmId, value: null, headers: version };
+        return [{ filmId: event.filmId, state: { version: event.version, contentHash: '' }, message, source }];
+      }
+      const upsert = upsertOf.get(item) as Upsert;
+      const fresh = embedding.vectors.get(upsert);
+      const vector = fresh ? encodeVector(fresh) : reusable(upsert);
+      if (vector === undefined) return [];
+      const value: IndexedFilm = { film: event.film, version: event.version, contentHash: upsert.contentHash, model, vector, indexedAt: now.toISOString() };
+      const state = { version: event.version, contentHash: upsert.contentHash, vector };
+      return [{ filmId: event.film.id, state, message: { key: event.film.id, value: JSON.stringify(value), headers: version }, source }];
+    });
+    const refused = await publishIsolating(
+      `publishing to ${Topics.filmIndex}`,
+      indexed,
+      (items) => this.options.bus.publish(Topics.filmIndex, items.map((i) => i.message)),
+      (published) => {
+        for (const { filmId, state } of published) {
+          this.ledger.record(filmId, state);
+          if (state.contentHash) this.counters.indexed += 1;
+          else this.counters.removed += 1;
+        }
+      },
+      this.attempts,
+    );
+    return [
+      ...embedding.failed.map(({ item, reason }) => ({ message: item.message, reason })),
+      ...refused.map(({ item, error }) => ({ message: item.source, reason: `film-index refused the indexed film: ${describeError(error)}` })),
+    ];
+  }
+
+  private async embedderWorks(): Promise<boolean> {
+    try {
+      await this.embed([CONTROL_TEXT]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async embed(texts: string[]): Promise<Float32Array[]> {
     const started = process.hrtime.bigint();
     const vectors = await this.options.embedder.embed(texts, 'passage');
-    this.options.observer?.embedded(texts.length, Number(process.hrtime.bigint() - started) / 1e9);
+    this.options.observer?.embedded(texts.length, seconds(started));
     return vectors;
   }
 
-  private async index(events: FilmEvent[], now: Date): Promise<{ id: string; state: FilmState; message: OutgoingMessage }[]> {
-    const { embedder, embeddingText } = this.options;
-    const upserts = events.flatMap((e) => (e.type === 'film.removed' ? [] : [e]));
-    const texts = upserts.map((e) => embeddingText(e.film));
-    const hashes = texts.map((text) => createHash('sha256').update(embedder.modelId).update('\0').update(text).digest('hex'));
-    const toEmbed = upserts.flatMap((e, i) => (this.films.get(e.film.id)?.contentHash === hashes[i] ? [] : [i]));
-    const vectors = toEmbed.length ? await this.embed(toEmbed.map((i) => texts[i])) : [];
-    const fresh = new Map(toEmbed.map((i, j) => [i, encodeVector(vectors[j])]));
-    const position = new Map(upserts.map((e, i) => [e, i]));
-
-    return events.map((event) => {
-      if (event.type === 'film.removed') {
-        this.counters.removed += 1;
-        const state: FilmState = { version: event.version, contentHash: '' };
-        const message = { key: event.filmId, value: null, headers: { [FILM_INDEX_VERSION_HEADER]: String(event.version) } };
-        return { id: event.filmId, state, message };
-      }
-      const i = position.get(event) as number;
-      const vector = fresh.get(i) ?? (this.films.get(event.film.id)?.vector as string);
-      const indexedFilm: IndexedFilm = {
-        film: event.film,
-        version: event.version,
-        contentHash: hashes[i],
-        model: { id: embedder.modelId, dimension: embedder.dimension },
-        vector,
-        indexedAt: now.toISOString(),
-      };
-      this.counters.indexed += 1;
-      const state: FilmState = { version: event.version, contentHash: hashes[i], vector };
-      return { id: event.film.id, state, message: { key: event.film.id, value: JSON.stringify(indexedFilm) } };
-    });
+  /**
+   * Dead-letters with the original bytes. A dead letter the broker refuses (bigger than the topic
+   * allows, say) goes again with its value cut short, and the headers still say why and where from.
+   */
+  private async deadLetter(rejected: Rejected[], now: Date): Promise<void> {
+    const topic = Topics.filmEventsDeadLetter;
+    const what = `publishing to ${topic}`;
+    const publish = (letters: OutgoingMessage[]) => this.options.bus.publish(topic, letters);
+    const refused = await publishIsolating(what, rejected, (items) => publish(items.map((r) => toDeadLetter(r.message, r.reason, now))), () => undefined, this.attempts);
+    for (const { item, error } of refused) {
+      this.options.logger?.warn(`dead letter of ${item.message.topic}[${item.message.partition}]@${item.message.offset} refused (${describeError(error)}); sending it truncated`);
+      await this.attempts.run(what, () => publish([toTruncatedDeadLetter(item.message, item.reason, now)]));
+    }
   }
+
 }

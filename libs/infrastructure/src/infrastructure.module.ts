@@ -45,6 +45,7 @@ const modelLocation = (model: string): string =>
           idempotent: config.KAFKA_IDEMPOTENT,
           sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: config.KAFKA_HEARTBEAT_MS,
+          maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
           logger: new Logger('Kafka'),
         });
       },

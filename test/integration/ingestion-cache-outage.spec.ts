@@ -1,0 +1,96 @@
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { filmIdOf } from '@marquee/domain';
+import type { KafkaEventBus } from '@marquee/kafka';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
+import { eventually } from '../support/eventually';
+import { filmStream } from '../support/film-history';
+import { ingestionEnv, publishFilmEvents, startIngestionCluster, testBus } from '../support/ingestion';
+import type { KafkaMock } from '../support/kafka-mock';
+import { TestRedisServer } from '../support/redis-server';
+
+/** Keeps what the app logs, to check that an outage is reported. */
+class RecordingLogger implements LoggerService {
+  readonly warnings: string[] = [];
+  log(): void {}
+  error(): void {}
+  debug(): void {}
+  verbose(): void {}
+  warn(message: unknown): void {
+    this.warnings.push(String(message));
+  }
+}
+
+/**
+ * Redis goes away under a running API replica (a redis-server of the test's own, killed and
+ * started again): answers keep coming, uncached, with a warning; /health says the cache is down
+ * while /health/ready stays green; once Redis is back, answers are cached again.
+ */
+const films = filmStream(12, { seed: 31, prefix: 'cache' }).filter((e) => e.type === 'film.added');
+
+describe('the API while Redis is down and back (own redis-server, Kafka mock, bundled model)', () => {
+  let mock: KafkaMock;
+  let redis: TestRedisServer;
+  let bus: KafkaEventBus;
+  let indexer: NestFastifyApplication;
+  let api: NestFastifyApplication;
+  const logger = new RecordingLogger();
+  const get = async (url: string) => {
+    const response = await api.inject({ method: 'GET', url });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const related = () => get(`/events/${filmIdOf(films[0])}/related?limit=5`);
+
+  beforeAll(async () => {
+    [mock, redis] = await Promise.all([startIngestionCluster(), TestRedisServer.start()]);
+    Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'cache-indexer', REDIS_URL: redis.url, CACHE_KEY_PREFIX: 'cache-outage:' }));
+    bus = testBus(mock.bootstrap, 'cache-test');
+    [indexer, api] = await Promise.all([
+      NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false }).then((app) => app.init()),
+      NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter(), { logger }).then((app) => app.init()),
+    ]);
+    await api.getHttpAdapter().getInstance().ready();
+    await publishFilmEvents(bus, films);
+    await eventually(async () => expect((await get('/events?pageSize=50')).body.total).toBe(films.length));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.close(), indexer?.close()]);
+    await bus?.close();
+    await redis?.kill();
+    await mock?.stop();
+  });
+
+  it('caches answers in Redis while it is up', async () => {
+    expect(await related()).toMatchObject({ status: 200, body: { cached: false } });
+    expect(await related()).toMatchObject({ status: 200, body: { cached: true } });
+    expect((await get('/health')).status).toBe(200);
+  });
+
+  it('answers uncached with a warning while Redis is down; /health reports the cache down, /health/ready stays 200', async () => {
+    const answered = (await related()).body.results;
+    await redis.kill();
+
+    const uncached = await related();
+    expect(uncached).toMatchObject({ status: 200, body: { cached: false } });
+    expect(uncached.body.results.map((r: { id: string }) => r.id)).toEqual(answered.map((r: { id: string }) => r.id));
+    expect(logger.warnings.some((w) => /cache read failed, answering uncached/.test(w))).toBe(true);
+
+    const health = await get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body.error).toMatchObject({ cache: { status: 'down' } });
+    expect(health.body.info).toMatchObject({ index: { status: 'up' }, eventBus: { status: 'up' } });
+    expect(await get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('caches again once Redis is back', async () => {
+    await redis.start();
+    await eventually(async () => {
+      await related();
+      expect(await related()).toMatchObject({ status: 200, body: { cached: true } });
+    });
+    expect(await get('/health')).toMatchObject({ status: 200, body: { info: { cache: { status: 'up' } } } });
+  });
+});

@@ -1,0 +1,84 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Topics } from '@marquee/domain';
+import type { KafkaEventBus } from '@marquee/kafka';
+import { FilmEventsConsumer } from '../../apps/indexer/src/film-events.consumer';
+import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
+import { eventually } from '../support/eventually';
+import { catalogueMismatches, filmStream, sourceOfTruth } from '../support/film-history';
+import { ingestionEnv, publishFilmEvents, replicaCatalogue, startIngestionCluster, testBus, TopicRecorder, versionsIndexedTwice } from '../support/ingestion';
+import type { KafkaMock } from '../support/kafka-mock';
+
+/**
+ * Two indexers in one consumer group share film-events' partitions; when one stops mid-stream the
+ * other takes its partitions over from the committed offsets. film-index ends up equal to the
+ * source of truth with no film version published twice.
+ */
+const events = filmStream(360, { seed: 23, prefix: 'pair' });
+const [shared, afterStop] = [events.slice(0, 300), events.slice(300)];
+
+const startIndexerApp = async (): Promise<NestFastifyApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
+  await app.init();
+  return app;
+};
+
+describe('two indexers in one group (Kafka mock, bundled model)', () => {
+  let mock: KafkaMock;
+  let bus: KafkaEventBus;
+  let indexIn: TopicRecorder;
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+  const counters = (app: NestFastifyApplication) => app.get(FilmEventsConsumer).indexer.counters;
+  const expectIndexToMatch = async (produced: typeof events) => {
+    const truth = sourceOfTruth(produced);
+    await eventually(async () => expect(catalogueMismatches(await replicaCatalogue(indexIn.messages), truth)).toEqual([]), 60_000);
+    expect(versionsIndexedTwice(indexIn.messages)).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    mock = await startIngestionCluster();
+    Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'pair-indexer' }));
+    bus = testBus(mock.bootstrap, 'pair-test');
+    [indexIn, first] = await Promise.all([TopicRecorder.start(bus, Topics.filmIndex), startIndexerApp()]);
+    // The second joins once the first is in: its join rebalances the group, and resolves once it has its partitions.
+    second = await startIndexerApp();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+    await indexIn?.stop();
+    await bus?.close();
+    await mock?.stop();
+  });
+
+  /**
+   * Each redelivery (a commit lost to a rebalance) is recognised: the film version is indexed
+   * already, so it is skipped. (Counters move once a batch is done, just after its films show in film-index.)
+   */
+  const expectRedeliveriesSkipped = (produced: number) =>
+    eventually(async () => {
+      const [a, b] = [counters(first), counters(second)];
+      expect(a.consumed + b.consumed - produced).toBe(a.skipped + b.skipped);
+    });
+
+  it('share the partitions: both index part of the stream', async () => {
+    await publishFilmEvents(bus, shared, 20);
+    await expectIndexToMatch(shared);
+    expect(counters(first).indexed).toBeGreaterThan(0);
+    expect(counters(second).indexed).toBeGreaterThan(0);
+    await expectRedeliveriesSkipped(shared.length);
+  });
+
+  it('when one stops mid-stream, the other takes over: nothing lost, nothing doubled', async () => {
+    const handledBySecond = counters(second).consumed;
+    const indexedBefore = indexIn.messages.length;
+    const producing = publishFilmEvents(bus, afterStop, 5);
+    await eventually(async () => expect(indexIn.messages.length).toBeGreaterThan(indexedBefore + 20));
+    await first.close();
+    await producing;
+    await expectIndexToMatch(events);
+    await expectRedeliveriesSkipped(events.length);
+    expect(counters(second).consumed).toBeGreaterThan(handledBySecond);
+  });
+});

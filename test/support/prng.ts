@@ -1,0 +1,14 @@
+/** The demo catalogue's seeded generator (mulberry32): the same seed gives the same test data on every run. */
+export { mulberry32 as seededRandom, pick } from '@marquee/demo-catalogue';
+
+/** Merges lists into one at random, keeping each list's own order (the order of a film's events). */
+export const interleave = <T>(random: () => number, lists: T[][]): T[] => {
+  const queues = lists.filter((list) => list.length).map((list) => [...list]);
+  const merged: T[] = [];
+  while (queues.length) {
+    const i = Math.floor(random() * queues.length);
+    merged.push(queues[i].shift() as T);
+    if (queues[i].length === 0) queues.splice(i, 1);
+  }
+  return merged;
+};
