@@ -1,24 +1,16 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { SEED_FILMS } from '@marquee/demo-catalogue';
-import { filmIdOf, Topics, type Film, type FilmEvent, type FilmInput } from '@marquee/domain';
-import { KafkaEventBus } from '@marquee/kafka';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
+import type { Film, FilmEvent, FilmInput } from '@marquee/domain';
 import catalogueFilms from '../fixtures/catalogue-films.json';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
-import { kafkaBootstrap } from '../support/kafka-env';
 import { eventually } from '../support/eventually';
+import { PIPELINE_API_KEY, startPipeline, type Pipeline } from '../support/pipeline';
 
 /**
  * The product end to end with its real parts: film events on Kafka (librdkafka mock cluster) →
  * indexer (bundled model) → film-index → API replica → HTTP, cached in the real Redis.
  */
 const run = randomUUID().slice(0, 8);
-const API_KEY = 'e2e-api-key-0123456789';
 const DANCE = ['tmdb-10560', 'tmdb-507076']; // Center Stage, Climax
 const WAR = ['tmdb-25237', 'tmdb-509598']; // Come and See, Mr. Jones
 const LIGHT = ['tmdb-8363', 'tmdb-18785', 'tmdb-603']; // Superbad, The Hangover, The Matrix
@@ -29,52 +21,20 @@ const films: Film[] = [
 ].map((film) => testFilm(film.id, film, { hoursFromNow: [30, 54] }));
 
 describe('film events → indexer → film-index → API (Kafka mock, Redis, bundled model)', () => {
-  let indexer: NestFastifyApplication;
-  let api: NestFastifyApplication;
-  let producer: KafkaEventBus;
-  let redis: Redis;
-
-  const get = async (url: string) => {
-    const response = await api.inject({ method: 'GET', url });
-    return { status: response.statusCode, body: response.json() };
-  };
+  let pipeline: Pipeline;
+  const get = (url: string) => pipeline.get(url);
+  const publish = (...events: FilmEvent[]) => pipeline.publish(...events);
   const relatedIds = async (id: string, limit = 50) => (await get(`/events/${id}/related?limit=${limit}&diversity=0`)).body.results.map((r: { id: string }) => r.id);
-  const publish = (...events: FilmEvent[]) =>
-    producer.publish(Topics.filmEvents, events.map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) })));
   const rank = (ids: string[], id: string) => (ids.indexOf(id) === -1 ? Infinity : ids.indexOf(id));
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      KAFKA_BROKERS: kafkaBootstrap().join(','),
-      KAFKA_IDEMPOTENT: 'false',
-      KAFKA_SESSION_TIMEOUT_MS: '3000',
-      KAFKA_HEARTBEAT_MS: '500',
-      INDEXER_GROUP_ID: `e2e-indexer-${run}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      CACHE_KEY_PREFIX: `marquee-e2e-${run}:`,
-      API_KEY,
-      EMBEDDING_THREADS: '1',
-      LOG_LEVEL: 'silent',
-    });
-    redis = new Redis('redis://127.0.0.1:6379');
-    producer = new KafkaEventBus({ brokers: kafkaBootstrap(), clientId: `e2e-producer-${run}`, idempotent: false });
-    indexer = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
-    await indexer.init();
-    api = await createHttpApp(ApiModule, { logs: false });
-    await api.init();
-    await api.getHttpAdapter().getInstance().ready();
+    pipeline = await startPipeline(`pipeline-${run}`);
     await publish(...films.map((film) => addedEvent(film)));
-    // film-index is shared with other suites of the run: wait for these films rather than a count.
-    await eventually(async () => {
-      for (const film of films) expect((await get(`/events/${film.id}`)).status).toBe(200);
-    }, 90_000);
+    await pipeline.waitForFilms(films.map((film) => film.id));
   }, 150_000);
 
   afterAll(async () => {
-    await Promise.allSettled([api?.close(), indexer?.close(), producer?.close()]);
-    const keys = await redis.keys(`marquee-e2e-${run}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await pipeline?.close();
   });
 
   it('lists the catalogue and finds titles in any language', async () => {
@@ -104,7 +64,7 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
     const second = (await get('/events/backstage-2023/related?limit=9')).body;
     expect(second.cached).toBe(true);
     expect(second.results).toEqual(first.results);
-    expect((await redis.keys(`marquee-e2e-${run}:related:*`)).length).toBeGreaterThan(0);
+    expect((await pipeline.redis.keys(`marquee-e2e-pipeline-${run}:related:*`)).length).toBeGreaterThan(0);
 
     // Center Stage's screenings are all over: it can no longer be recommended.
     const { screenings: _upcoming, ...centerStage } = films.find((f) => f.id === DANCE[0]) as Film;
@@ -120,12 +80,12 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
   it('accepts film events over HTTP only with the API key, and indexes them', async () => {
     const film = testFilm(`http-${run}`, { titles: { en: 'Dancers in the dark forest' }, synopses: { en: 'A ballet company rehearses a dance performance.' } });
     const event = addedEvent(film);
-    const anonymous = await api.inject({ method: 'POST', url: '/events', payload: event });
+    const anonymous = await pipeline.api.inject({ method: 'POST', url: '/events', payload: event });
     expect(anonymous.statusCode).toBe(401);
-    const invalid = await api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': API_KEY }, payload: { ...event, version: 'one' } });
+    const invalid = await pipeline.api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': PIPELINE_API_KEY }, payload: { ...event, version: 'one' } });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().message).toMatch(/version/);
-    const accepted = await api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': API_KEY }, payload: event });
+    const accepted = await pipeline.api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': PIPELINE_API_KEY }, payload: event });
     expect(accepted.statusCode).toBe(202);
     await eventually(async () => expect((await get(`/events/${film.id}`)).status).toBe(200));
   });
@@ -142,10 +102,10 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
 
   it('reports readiness and metrics', async () => {
     expect(await get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    const metrics = await api.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/marquee_index_films \d+/);
     expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="hit"\} [1-9]/);
-    const indexerMetrics = await indexer.inject({ method: 'GET', url: '/metrics' });
+    const indexerMetrics = await pipeline.indexer.inject({ method: 'GET', url: '/metrics' });
     expect(indexerMetrics.body).toMatch(/marquee_indexer_events\{outcome="indexed"\} [1-9]/);
   });
 });

@@ -1,19 +1,14 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SEED_FILMS } from '@marquee/demo-catalogue';
-import { filmIdOf, Topics, UserInteractionEventSchema, type Film, type FilmEvent, type FilmInput, type Screening, type UserInteractionEvent } from '@marquee/domain';
+import { Topics, UserInteractionEventSchema, type Film, type FilmEvent, type FilmInput, type Screening, type UserInteractionEvent } from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
 import catalogueFilms from '../fixtures/catalogue-films.json';
 import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent } from '../support/films';
 import { kafkaBootstrap } from '../support/kafka-env';
+import { startPipeline, type Pipeline } from '../support/pipeline';
 import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
 
 /**
@@ -23,7 +18,6 @@ import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
  * run's id and every query is narrowed to this run's venues.
  */
 const run = randomUUID().slice(0, 8);
-const API_KEY = 'e2e-api-key-0123456789';
 const HOUR = 3_600_000;
 const id = (name: string) => `${name}-${run}`;
 const VENUE_NAMES: Partial<Record<VenueKey, string>> = { gent: `Sphinx ${run}`, antwerpen: `Cartoons ${run}`, amsterdam: `Eye ${run}` };
@@ -73,56 +67,22 @@ const films: Film[] = [
 ];
 
 describe('related events, search and feedback (Kafka mock, Redis, bundled model)', () => {
-  let indexer: NestFastifyApplication;
-  let api: NestFastifyApplication;
-  let producer: KafkaEventBus;
-  let redis: Redis;
-
-  const get = async (url: string, headers: Record<string, string> = {}) => {
-    const response = await api.inject({ method: 'GET', url, headers });
-    return { status: response.statusCode, body: response.json() };
-  };
+  let pipeline: Pipeline;
+  const get = (url: string, headers: Record<string, string> = {}) => pipeline.get(url, headers);
+  const publish = (...events: FilmEvent[]) => pipeline.publish(...events);
   const ids = (body: { results: Array<{ id: string }> }) => body.results.map((r) => r.id);
-  const publish = (...events: FilmEvent[]) =>
-    producer.publish(Topics.filmEvents, events.map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) })));
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      KAFKA_BROKERS: kafkaBootstrap().join(','),
-      KAFKA_IDEMPOTENT: 'false',
-      KAFKA_SESSION_TIMEOUT_MS: '3000',
-      KAFKA_HEARTBEAT_MS: '500',
-      INDEXER_GROUP_ID: `e2e-related-indexer-${run}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      CACHE_KEY_PREFIX: `marquee-e2e-related-${run}:`,
-      SNAPSHOT_DIR: 'off',
-      API_KEY,
-      EMBEDDING_THREADS: '1',
-      LOG_LEVEL: 'silent',
-    });
-    redis = new Redis('redis://127.0.0.1:6379');
-    producer = new KafkaEventBus({ brokers: kafkaBootstrap(), clientId: `e2e-related-${run}`, idempotent: false, sessionTimeout: 3_000, heartbeatInterval: 500 });
-    indexer = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
-    await indexer.init();
-    api = await createHttpApp(ApiModule, { logs: false });
-    await api.init();
-    await api.getHttpAdapter().getInstance().ready();
+    pipeline = await startPipeline(`related-${run}`);
     await publish(...films.map((f) => addedEvent(f)));
-    await eventually(async () => {
-      for (const f of films) expect((await get(`/events/${f.id}`)).status).toBe(200);
-    }, 90_000);
+    await pipeline.waitForFilms(films.map((f) => f.id));
   }, 150_000);
 
   afterAll(async () => {
     // film-index is shared by every test of the run: leave tombstones, not films, for the replicas of later tests.
     await publish(...films.map((f) => removedEvent(f.id, 2)));
-    await eventually(async () => {
-      for (const f of films) expect((await get(`/events/${f.id}`)).status).toBe(404);
-    }, 30_000);
-    await Promise.allSettled([api?.close(), indexer?.close(), producer?.close()]);
-    const keys = await redis.keys(`marquee-e2e-related-${run}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await pipeline.waitForFilms(films.map((f) => f.id), 404, 30_000);
+    await pipeline.close();
   });
 
   it('relates Invasion to the other Loznitsa film first, explained, with a recommendation id', async () => {
@@ -190,12 +150,12 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
 
   it('rejects a 100 KB query string', async () => {
     const huge = `/events/${id('invasion')}/related?city=${'x'.repeat(100 * 1024)}`;
-    const injected = await api.inject({ method: 'GET', url: huge });
+    const injected = await pipeline.api.inject({ method: 'GET', url: huge });
     expect(injected.statusCode).toBe(414);
     expect(injected.json().message).toMatch(/query string is \d+ bytes, the limit is 8192/);
 
-    await api.listen(0, '127.0.0.1');
-    const { port } = api.getHttpServer().address() as AddressInfo;
+    await pipeline.api.listen(0, '127.0.0.1');
+    const { port } = pipeline.api.getHttpServer().address() as AddressInfo;
     /** The status over real HTTP, or 'reset' when the server cuts the connection while the request is still being sent. */
     const status = (path: string) =>
       new Promise<number | 'reset'>((resolve, reject) => {
@@ -238,16 +198,16 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
   it('publishes feedback to the user-interactions topic, keyed by the pseudonymous user', async () => {
     const { recommendationId, results } = (await get(`/search?q=exil&${OUR_VENUES}`)).body;
     const click = { recommendationId, eventId: results[0].id, type: 'click', position: 1, userId: `visitor-${run}` };
-    const accepted = await api.inject({ method: 'POST', url: '/feedback', payload: click });
+    const accepted = await pipeline.api.inject({ method: 'POST', url: '/feedback', payload: click });
     expect(accepted.statusCode).toBe(202);
-    const beacon = await api.inject({
+    const beacon = await pipeline.api.inject({
       method: 'POST',
       url: '/feedback',
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
       payload: JSON.stringify([{ recommendationId, eventId: results[0].id, type: 'impression', position: 1 }]),
     });
     expect(beacon.statusCode).toBe(202);
-    const invalid = await api.inject({ method: 'POST', url: '/feedback', payload: { ...click, type: 'hover' } });
+    const invalid = await pipeline.api.inject({ method: 'POST', url: '/feedback', payload: { ...click, type: 'hover' } });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().message).toMatch(/^type:/);
 
@@ -276,7 +236,7 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
   });
 
   it('reports the cache hit ratio of related events and search in metrics', async () => {
-    const metrics = await api.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="hit"\} [1-9]/);
     expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="miss"\} [1-9]/);
   });
