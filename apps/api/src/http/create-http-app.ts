@@ -30,7 +30,8 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
   if (options.logs !== false) app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   app.enableCors({ origin: true, methods: ['GET', 'POST'] });
   await app.register(helmet, {
     contentSecurityPolicy: {
