@@ -13,8 +13,9 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { env, LogLevel, pipeline } from '@huggingface/transformers';
-import { SingleBar } from 'cli-progress';
 import { sanitizeText, TransformersEmbedder } from '@marquee/embedder';
+import { measureEmbedderThroughput } from './support/embedder-throughput';
+import { progressBar } from './support/progress';
 
 const BATCH = 32;
 const DATA = resolve(__dirname, '..', '..', 'shared', 'data');
@@ -42,19 +43,6 @@ const loadSynopses = (count: number): string[] => {
   return texts.slice(0, count);
 };
 
-const progress = (label: string, size: number) => {
-  const bar = new SingleBar({
-    format: `${label.padEnd(28)} [{bar}] {value}/{total} synopses | {eta}s left`,
-    stream: process.stderr,
-    hideCursor: true,
-    // Without a terminal (CI logs), print a line a second instead of nothing.
-    noTTYOutput: true,
-    notTTYSchedule: 1_000,
-  });
-  bar.start(size, 0);
-  return bar;
-};
-
 /** (a) What any transformers.js user writes, on the main thread, single ONNX thread. */
 const rawSingleThread = async (texts: string[]): Promise<number> => {
   const directory = resolve(model);
@@ -68,7 +56,7 @@ const rawSingleThread = async (texts: string[]): Promise<number> => {
     session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
   });
   await extractor(texts.slice(0, BATCH), { pooling: 'mean', normalize: true });
-  const bar = progress('raw pipeline, 1 thread', texts.length);
+  const bar = progressBar('raw pipeline, 1 thread', texts.length, 'synopses');
   const started = performance.now();
   for (let start = 0; start < texts.length; start += BATCH) {
     await extractor(texts.slice(start, start + BATCH), { pooling: 'mean', normalize: true });
@@ -84,18 +72,8 @@ const rawSingleThread = async (texts: string[]): Promise<number> => {
 const pooled = async (texts: string[]): Promise<{ perSecond: number; threads: number; modelId: string; dimension: number }> => {
   const embedder = await TransformersEmbedder.create({ model, threads, batchSize: BATCH });
   try {
-    await embedder.embed(texts.slice(0, BATCH * embedder.threads), 'passage');
-    const bar = progress(`TransformersEmbedder, ${embedder.threads} thr`, texts.length);
-    const started = performance.now();
-    const calls: Promise<unknown>[] = [];
-    for (let start = 0; start < texts.length; start += 512) {
-      const slice = texts.slice(start, start + 512);
-      calls.push(embedder.embed(slice, 'passage').then(() => bar.increment(slice.length)));
-    }
-    await Promise.all(calls);
-    const seconds = (performance.now() - started) / 1000;
-    bar.stop();
-    return { perSecond: texts.length / seconds, threads: embedder.threads, modelId: embedder.modelId, dimension: embedder.dimension };
+    const perSecond = await measureEmbedderThroughput(embedder, texts, `TransformersEmbedder, ${embedder.threads} thr`, BATCH);
+    return { perSecond, threads: embedder.threads, modelId: embedder.modelId, dimension: embedder.dimension };
   } finally {
     await embedder.close();
   }

@@ -29,6 +29,7 @@ import { FilmEventsConsumer } from '../apps/indexer/src/film-events.consumer';
 import { IndexerAppModule } from '../apps/indexer/src/indexer-app.module';
 import { startKafkaMock } from '../test/support/kafka-mock';
 import { loadTmdbCatalogue, readJsonLines, SHARED_DATA, toFilm } from './support/catalog';
+import { measureEmbedderThroughput } from './support/embedder-throughput';
 import { progressBar } from './support/progress';
 
 const FILMS = Number(process.env.BENCH_FILMS ?? 5_000);
@@ -93,18 +94,7 @@ const addedEvents = (films: Film[]): FilmEvent[] =>
 const rawEmbedding = async (texts: string[], label: string): Promise<number> => {
   const embedder = await TransformersEmbedder.create({ model: MODEL, threads: THREADS, batchSize: EMBED_BATCH });
   try {
-    await embedder.embed(texts.slice(0, EMBED_BATCH * THREADS), 'passage');
-    const bar = progressBar(label, texts.length, 'texts');
-    const started = performance.now();
-    const calls: Promise<unknown>[] = [];
-    for (let start = 0; start < texts.length; start += 512) {
-      const slice = texts.slice(start, start + 512);
-      calls.push(embedder.embed(slice, 'passage').then(() => bar.increment(slice.length)));
-    }
-    await Promise.all(calls);
-    const seconds = (performance.now() - started) / 1000;
-    bar.stop();
-    return texts.length / seconds;
+    return await measureEmbedderThroughput(embedder, texts, label, EMBED_BATCH);
   } finally {
     await embedder.close();
   }
