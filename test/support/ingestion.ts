@@ -3,6 +3,8 @@ import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
 import { filmIdOf, FILM_INDEX_VERSION_HEADER, Topics, type EventBus, type FilmEvent, type IncomingMessage, type Subscription } from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
+import { eventually } from './eventually';
+import { catalogueMismatches, sourceOfTruth } from './film-history';
 import { startKafkaMock, type KafkaMock } from './kafka-mock';
 
 export const TEST_API_KEY = 'ingestion-test-key-0123456789';
@@ -106,4 +108,14 @@ export const versionsIndexedTwice = (messages: IncomingMessage[]): string[] => {
     seen.set(id, (seen.get(id) ?? 0) + 1);
   }
   return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+};
+
+/**
+ * film-index as recorded, read into a replica's catalogue, comes to equal the source of truth of
+ * `produced`, and no film version was published twice.
+ */
+export const expectIndexToMatch = async (recorded: IncomingMessage[], produced: FilmEvent[], timeoutMs = 60_000): Promise<void> => {
+  const truth = sourceOfTruth(produced);
+  await eventually(async () => expect(catalogueMismatches(await replicaCatalogue(recorded), truth)).toEqual([]), timeoutMs);
+  expect(versionsIndexedTwice(recorded)).toEqual([]);
 };
