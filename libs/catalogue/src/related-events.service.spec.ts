@@ -7,6 +7,7 @@ import { FilmNotFoundError } from './errors';
 import { FilmCatalogue } from './film-catalogue';
 import { FilmIndexProjection } from './film-index-projection';
 import { RelatedEventsService, type RelatedEventsOptions } from './related-events.service';
+import { unreachableCache } from '../../../test/support/unreachable-cache';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const unit = (...xs: number[]) => {
@@ -115,13 +116,7 @@ describe('RelatedEventsService', () => {
   });
 
   it('answers uncached when the cache fails', async () => {
-    const failing: Cache = {
-      get: () => Promise.reject(new Error('connection refused')),
-      set: () => Promise.reject(new Error('connection refused')),
-      delete: () => Promise.resolve(),
-      ping: () => Promise.reject(new Error('connection refused')),
-      close: () => Promise.resolve(),
-    };
+    const failing = unreachableCache();
     const replica = new Replica(failing);
     await replica.put('a', unit(1, 0, 0));
     await replica.put('b', unit(1, 1, 0));

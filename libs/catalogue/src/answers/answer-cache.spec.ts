@@ -1,7 +1,7 @@
 import { MemoryCache } from '@marquee/cache';
-import type { Cache } from '@marquee/domain';
 import { AnswerCache } from './answer-cache';
 import { optionsHash } from './query-key';
+import { unreachableCache } from '../../../../test/support/unreachable-cache';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const logger = { warn: jest.fn() };
@@ -64,13 +64,7 @@ describe('AnswerCache', () => {
   });
 
   it('answers uncached when the cache fails', async () => {
-    const failing: Cache = {
-      get: () => Promise.reject(new Error('connection refused')),
-      set: () => Promise.reject(new Error('connection refused')),
-      delete: () => Promise.resolve(),
-      ping: () => Promise.reject(new Error('connection refused')),
-      close: () => Promise.resolve(),
-    };
+    const failing = unreachableCache();
     const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });
     expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false });
     expect(answers.stats.errors).toBe(1);
