@@ -5,6 +5,3 @@ export const upcomingScreenings = (film: Film, now: Date): Screening[] =>
   film.screenings
     .filter((s) => Date.parse(s.start) > now.getTime())
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-
-export const hasUpcomingScreening = (film: Film, now: Date): boolean =>
-  film.screenings.some((s) => Date.parse(s.start) > now.getTime());
