@@ -1,4 +1,4 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,7 +9,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { pinoOptions } from './http/logging';
-import { QueryStringLimitMiddleware } from './http/query-string-limit.middleware';
+import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler.storage';
 import { SearchModule } from './search/search.module';
 
 @Module({
@@ -19,7 +19,12 @@ import { SearchModule } from './search/search.module';
     LoggerModule.forRootAsync({ inject: [MARQUEE_CONFIG], useFactory: pinoOptions }),
     ThrottlerModule.forRootAsync({
       inject: [MARQUEE_CONFIG],
-      useFactory: (config: MarqueeConfig) => [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+      useFactory: (config: MarqueeConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+        storage: new SlidingWindowThrottlerStorage(),
+        // One count per route and client, as by default, without hashing the key on every request.
+        generateKey: (context, tracker, name) => `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
+      }),
     }),
     EventsModule,
     SearchModule,
@@ -31,8 +36,4 @@ import { SearchModule } from './search/search.module';
     { provide: APP_FILTER, useClass: DomainErrorFilter },
   ],
 })
-export class ApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(QueryStringLimitMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-}
+export class ApiModule {}

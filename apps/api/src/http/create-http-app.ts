@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { join, sep } from 'node:path';
+import { queryStringTooLong } from './query-string-limit';
+import { securityHeaders } from './security-headers';
 
 /** The widget's iframe page is made to be framed by listing sites on any origin; every other page keeps helmet's 'self'. */
 const allowFramingOfWidgetPage = (response: object, path: string): void => {
@@ -33,7 +34,7 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   app.enableCors({ origin: true, methods: ['GET', 'POST'] });
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -43,6 +44,14 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    // Before routing, validation and logging: nothing reads an over-long query string.
+    const refusal = queryStringTooLong(request.url);
+    if (refusal) reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
+    else done();
   });
   app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
 
