@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache, Embedder } from '@marquee/domain';
-import { AnswerCache, type CacheStats } from './answers/answer-cache';
+import { AnswerCache, answerBody, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import type { FilmCatalogue } from './film-catalogue';
 import { Recommender, type RecommendationRequest, type RecommendedEvent } from './recommender';
@@ -49,13 +49,18 @@ export class EventSearchService {
   }
 
   async search(query: EventSearchQuery): Promise<EventSearchAnswer> {
+    return JSON.parse(await this.searchJson(query)) as EventSearchAnswer;
+  }
+
+  /** The answer as JSON text (what HTTP sends): a cached result list is spliced in as stored. */
+  async searchJson(query: EventSearchQuery): Promise<string> {
     const { text, ...request } = query;
     const normalized = normalizeText(text);
     const key = `search:${this.epochSource.epoch}:${optionsHash({ text: normalized, ...this.recommender.normalize(request) })}`;
-    const { results, cached } = await this.answers.fetch(key, query.now, async () => {
+    const answer = await this.answers.fetch(key, query.now, async () => {
       const [vector] = await this.embedder.embed([normalized], 'query');
       return this.recommender.recommend(vector, undefined, request);
     });
-    return { query: normalized, recommendationId: randomUUID(), results, cached };
+    return answerBody({ query: normalized, recommendationId: randomUUID() }, answer);
   }
 }

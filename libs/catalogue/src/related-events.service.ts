@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '@marquee/domain';
-import { AnswerCache, type CacheStats } from './answers/answer-cache';
+import { AnswerCache, answerBody, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import { FilmNotFoundError } from './errors';
 import type { FilmCatalogue } from './film-catalogue';
@@ -58,11 +58,16 @@ export class RelatedEventsService {
   }
 
   async related(query: RelatedEventsQuery): Promise<RelatedEventsAnswer> {
+    return JSON.parse(await this.relatedJson(query)) as RelatedEventsAnswer;
+  }
+
+  /** The answer as JSON text (what HTTP sends): a cached result list is spliced in as stored. */
+  async relatedJson(query: RelatedEventsQuery): Promise<string> {
     const { filmId, ...request } = query;
     if (!this.catalogue.get(filmId)) throw new FilmNotFoundError(filmId);
     const key = `related:${this.epochSource.epoch}:${filmId}:${optionsHash(this.recommender.normalize(request))}`;
-    const { results, cached } = await this.answers.fetch(key, query.now, () => this.compute(filmId, request));
-    return { eventId: filmId, recommendationId: randomUUID(), results, cached };
+    const answer = await this.answers.fetch(key, query.now, () => this.compute(filmId, request));
+    return answerBody({ eventId: filmId, recommendationId: randomUUID() }, answer);
   }
 
   private compute(filmId: string, request: RecommendationRequest): RelatedEvent[] {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { MarqueeConfig } from '@marquee/config';
@@ -6,6 +6,7 @@ import { EVENT_BUS, filmIdOf, FilmEventSchema, Topics, type EventBus, type FilmE
 import { MARQUEE_CONFIG } from '@marquee/infrastructure';
 import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
 import { ApiKeyGuard } from '../http/api-key.guard';
+import { JSON_TEXT } from '../http/json-text';
 import { readerLanguages } from '../http/languages';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { FilmIdParamSchema, ListEventsQuerySchema, RelatedQuerySchema, ShowEventQuerySchema, type ListEventsQuery, type RelatedQuery } from './events.schemas';
@@ -44,6 +45,7 @@ export class EventsController {
   }
 
   @Get(':id/related')
+  @Header('Content-Type', JSON_TEXT)
   @ApiOperation({
     summary: 'Related events a visitor can still attend: filtered, reranked, diversified and explained (cached)',
     description: 'Lists accept `a,b` or repeated parameters. Contradictory or out-of-range filters are refused with 400 naming the field.',
@@ -54,7 +56,7 @@ export class EventsController {
     @Query(new ZodValidationPipe(RelatedQuerySchema)) query: RelatedQuery,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
-    return this.replica.related.related({
+    return this.replica.related.relatedJson({
       filmId: id,
       ...recommendationRequest(query, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()),
     });

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { MarqueeConfig } from '@marquee/config';
 import { MARQUEE_CONFIG } from '@marquee/infrastructure';
@@ -6,6 +6,7 @@ import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
 import { SearchQuerySchema, type SearchQuery } from '../events/events.schemas';
 import { recommendationRequest } from '../events/recommendation-query';
 import { ApiRecommendationQuery } from '../events/recommendation-query.docs';
+import { JSON_TEXT } from '../http/json-text';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 @ApiTags('search')
@@ -18,6 +19,7 @@ export class SearchController {
   ) {}
 
   @Get()
+  @Header('Content-Type', JSON_TEXT)
   @ApiQuery({ name: 'q', required: true, description: 'What the visitor is looking for, in any language (at most 500 characters)' })
   @ApiRecommendationQuery()
   @ApiOperation({
@@ -26,6 +28,6 @@ export class SearchController {
   })
   search(@Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, ...options } = query;
-    return this.replica.search.search({ text: q, ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) });
+    return this.replica.search.searchJson({ text: q, ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) });
   }
 }

@@ -1,5 +1,5 @@
 import { MemoryCache } from '@marquee/cache';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, answerBody } from './answer-cache';
 import { optionsHash } from './query-key';
 import { unreachableCache } from '../../../../test/support/unreachable-cache';
 
@@ -33,7 +33,7 @@ describe('AnswerCache', () => {
     const settled = await Promise.all(pending);
 
     expect(computations).toBe(1);
-    expect(new Set(settled.map((a) => a.results)).size).toBe(1);
+    expect(new Set(settled.map((a) => a.json)).size).toBe(1);
     expect(answers.stats).toMatchObject({ misses: 1, hits: 9, coalesced: 9 });
     expect(await answers.fetch('k', now, compute)).toMatchObject({ cached: true });
     expect(computations).toBe(1);
@@ -44,7 +44,7 @@ describe('AnswerCache', () => {
   it('lets the next request compute again after a failed computation', async () => {
     const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
     await expect(answers.fetch('k', now, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false, results: [result(60)] });
+    expect(await answers.fetch('k', now, () => [result(60)])).toEqual({ cached: false, json: JSON.stringify([result(60)]) });
   });
 
   it('expires an entry no later than the first screening it lists, and stores nothing about to start', async () => {
@@ -63,11 +63,27 @@ describe('AnswerCache', () => {
     expect(await answers.fetch('k', later, () => [result(60)])).toMatchObject({ cached: false });
   });
 
+  it('serves a hit as the JSON text it stored, and a stored value it cannot read as a miss', async () => {
+    const cache = new MemoryCache();
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    const first = await answers.fetch('k', now, () => [result(60)]);
+    expect(await answers.fetch('k', now, () => [result(90)])).toEqual({ cached: true, json: first.json });
+    await cache.set('old', JSON.stringify([result(60)]), 60);
+    expect(await answers.fetch('old', now, () => [result(90)])).toEqual({ cached: false, json: JSON.stringify([result(90)]) });
+  });
+
   it('answers uncached when the cache fails', async () => {
     const failing = unreachableCache();
     const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });
     expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false });
     expect(answers.stats.errors).toBe(1);
+  });
+});
+
+describe('answerBody', () => {
+  it('wraps the stored results in the answer without re-serialising them', () => {
+    const body = answerBody({ eventId: 'a "quoted" id', recommendationId: 'r1' }, { json: '[{"id":"b"}]', cached: true });
+    expect(JSON.parse(body)).toEqual({ eventId: 'a "quoted" id', recommendationId: 'r1', results: [{ id: 'b' }], cached: true });
   });
 });
 

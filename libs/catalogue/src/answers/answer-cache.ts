@@ -23,19 +23,32 @@ export interface AnswerCacheOptions {
   stats?: CacheStats;
 }
 
-export interface CachedAnswer<R> {
-  results: R[];
+export interface CachedAnswer {
+  /** The result list as JSON text, exactly as stored: a hit is served without parsing it. */
+  json: string;
   cached: boolean;
 }
 
 /**
+ * A stored answer is `<valid until, epoch ms> <results JSON>`: whether it may still be served is
+ * read from the prefix, without parsing the answer.
+ */
+const encode = (validUntilMs: number, json: string): string => `${validUntilMs} ${json}`;
+
+const decode = (stored: string, nowMs: number): string | undefined => {
+  const space = stored.indexOf(' ');
+  const validUntil = space > 0 ? Number(stored.slice(0, space)) : Number.NaN;
+  return validUntil > nowMs ? stored.slice(space + 1) : undefined;
+};
+
+/**
  * Read-through cache of result lists with one computation per key in flight. An entry expires
  * no later than the first screening it lists starts (when the answer would change), and a stored
- * answer listing a screening that has started since is recomputed. A failing cache is bypassed.
+ * answer is served only until that instant, whatever tier it comes from. A failing cache is bypassed.
  */
 export class AnswerCache<R extends ScheduledResult> {
   readonly stats: CacheStats;
-  private readonly flights = new SingleFlight<CachedAnswer<R>>();
+  private readonly flights = new SingleFlight<CachedAnswer>();
 
   constructor(
     private readonly cache: Cache,
@@ -44,7 +57,7 @@ export class AnswerCache<R extends ScheduledResult> {
     this.stats = options.stats ?? newCacheStats();
   }
 
-  async fetch(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer<R>> {
+  async fetch(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
     const flight = this.flights.run(key, () => this.readThrough(key, now, compute));
     if (flight.shared) {
       this.stats.hits += 1;
@@ -53,19 +66,18 @@ export class AnswerCache<R extends ScheduledResult> {
     return flight.value;
   }
 
-  private async readThrough(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer<R>> {
-    const hit = await this.read(key);
-    if (hit) {
-      const results = JSON.parse(hit) as R[];
-      if (results.every((r) => r.nextScreenings.every((s) => Date.parse(s.start) > now.getTime()))) {
-        this.stats.hits += 1;
-        return { results, cached: true };
-      }
+  private async readThrough(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
+    const stored = await this.read(key);
+    const hit = stored === null ? undefined : decode(stored, now.getTime());
+    if (hit !== undefined) {
+      this.stats.hits += 1;
+      return { json: hit, cached: true };
     }
     this.stats.misses += 1;
     const results = await compute();
-    await this.write(key, results, now);
-    return { results, cached: false };
+    const json = JSON.stringify(results);
+    await this.write(key, results, json, now);
+    return { json, cached: false };
   }
 
   private async read(key: string): Promise<string | null> {
@@ -78,15 +90,22 @@ export class AnswerCache<R extends ScheduledResult> {
     }
   }
 
-  private async write(key: string, results: R[], now: Date): Promise<void> {
-    const starts = results.flatMap((r) => r.nextScreenings.map((s) => Date.parse(s.start)));
-    const untilFirstStart = starts.length ? Math.floor((Math.min(...starts) - now.getTime()) / 1000) : Infinity;
-    const ttl = Math.min(this.options.ttlSeconds, untilFirstStart);
+  private async write(key: string, results: R[], json: string, now: Date): Promise<void> {
+    let firstStart = Infinity;
+    for (const result of results) for (const s of result.nextScreenings) firstStart = Math.min(firstStart, Date.parse(s.start));
+    const ttl = Math.min(this.options.ttlSeconds, Math.floor((firstStart - now.getTime()) / 1000));
     if (ttl < 1) return;
     try {
-      await this.cache.set(key, JSON.stringify(results), ttl);
+      await this.cache.set(key, encode(Math.min(firstStart, now.getTime() + ttl * 1000), json), ttl);
     } catch (error) {
       this.options.logger.warn(`cache write failed: ${(error as Error).message}`);
     }
   }
 }
+
+/** A response body around a cached result list, built without parsing or re-serialising the list. */
+export const answerBody = (head: Record<string, string>, answer: CachedAnswer): string => {
+  let body = '{';
+  for (const [name, value] of Object.entries(head)) body += `${JSON.stringify(name)}:${JSON.stringify(value)},`;
+  return `${body}"results":${answer.json},"cached":${answer.cached}}`;
+};
