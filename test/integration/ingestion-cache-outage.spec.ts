@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { filmIdOf } from '@marquee/domain';
+import Redis from 'ioredis';
 import type { KafkaEventBus } from '@marquee/kafka';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
@@ -25,8 +26,9 @@ class RecordingLogger implements LoggerService {
 
 /**
  * Redis goes away under a running API replica (a redis-server of the test's own, killed and
- * started again): answers keep coming, uncached, with a warning; /health says the cache is down
- * while /health/ready stays green; once Redis is back, answers are cached again.
+ * started again): answers keep coming, from the replica's own memory when it holds them, else
+ * uncached with a warning; /health says the cache is down while /health/ready stays green; once
+ * Redis is back, answers are cached in it again.
  */
 const films = filmStream(12, { seed: 31, prefix: 'cache' }).filter((e) => e.type === 'film.added');
 
@@ -41,7 +43,7 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
     const response = await api.inject({ method: 'GET', url });
     return { status: response.statusCode, body: response.json() };
   };
-  const related = () => get(`/events/${filmIdOf(films[0])}/related?limit=5`);
+  const related = (limit = 5) => get(`/events/${filmIdOf(films[0])}/related?limit=${limit}`);
 
   beforeAll(async () => {
     [mock, redis] = await Promise.all([startIngestionCluster(), TestRedisServer.start()]);
@@ -69,13 +71,16 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
     expect((await get('/health')).status).toBe(200);
   });
 
-  it('answers uncached with a warning while Redis is down; /health reports the cache down, /health/ready stays 200', async () => {
+  it('answers from memory or uncached with a warning while Redis is down; /health reports the cache down, /health/ready stays 200', async () => {
     const answered = (await related()).body.results;
     await redis.kill();
 
-    const uncached = await related();
+    const held = await related();
+    expect(held).toMatchObject({ status: 200, body: { cached: true } });
+    expect(held.body.results).toEqual(answered);
+    const uncached = await related(4);
     expect(uncached).toMatchObject({ status: 200, body: { cached: false } });
-    expect(uncached.body.results.map((r: { id: string }) => r.id)).toEqual(answered.map((r: { id: string }) => r.id));
+    expect(uncached.body.results).toHaveLength(4);
     expect(logger.warnings.some((w) => /cache read failed, answering uncached/.test(w))).toBe(true);
 
     const health = await get('/health');
@@ -85,12 +90,17 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
     expect(await get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
-  it('caches again once Redis is back', async () => {
+  it('caches in Redis again once it is back', async () => {
     await redis.start();
-    await eventually(async () => {
-      await related();
-      expect(await related()).toMatchObject({ status: 200, body: { cached: true } });
-    });
-    expect(await get('/health')).toMatchObject({ status: 200, body: { info: { cache: { status: 'up' } } } });
+    await eventually(async () => expect(await get('/health')).toMatchObject({ status: 200, body: { info: { cache: { status: 'up' } } } }));
+    expect(await related(3)).toMatchObject({ status: 200, body: { cached: false } });
+    expect(await related(3)).toMatchObject({ status: 200, body: { cached: true } });
+    const client = new Redis(redis.url);
+    try {
+      // The restarted redis-server started empty: this key was written after the outage.
+      expect(await client.keys('cache-outage:related:*')).toHaveLength(1);
+    } finally {
+      client.disconnect();
+    }
   });
 });

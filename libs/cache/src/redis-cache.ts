@@ -23,6 +23,8 @@ const MAX_RECONNECT_DELAY_MS = 5_000;
 export function resilientRedisOptions(options: RedisCacheOptions = {}): RedisOptions {
   return {
     enableOfflineQueue: false,
+    // Commands issued in the same tick (concurrent requests' reads and writes) go out in one write.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: options.connectTimeoutMs ?? 2_000,
     commandTimeout: options.commandTimeoutMs ?? 1_000,

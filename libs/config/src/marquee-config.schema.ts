@@ -48,6 +48,9 @@ export const MarqueeConfigSchema = z
     REDIS_URL: z.url().optional(),
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
     CACHE_KEY_PREFIX: z.string().default('marquee:'),
+    /** With Redis: longest an answer is served from this replica's memory before Redis is asked again; 0 turns that tier off. */
+    CACHE_LOCAL_TTL_SECONDS: int(0, 3_600).default(10),
+    CACHE_LOCAL_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
 
     EMBEDDING_MODEL: z.string().min(1).default('models/marquee-multilingual'),
     EMBEDDING_ALLOW_REMOTE: bool.default(false),

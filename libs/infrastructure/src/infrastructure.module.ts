@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
-import { MemoryCache, RedisCache } from '@marquee/cache';
+import { MemoryCache, RedisCache, TieredCache } from '@marquee/cache';
 import { isEmbedded, validateMarqueeConfig, type MarqueeConfig } from '@marquee/config';
 import { CACHE, EMBEDDER, EVENT_BUS, type Cache, type Embedder, type EventBus } from '@marquee/domain';
 import { TransformersEmbedder } from '@marquee/embedder';
@@ -20,7 +20,7 @@ const modelLocation = (model: string): string =>
 
 /**
  * Chooses the adapter behind each port from the validated configuration:
- * Kafka and Redis when configured, in-process bus and memory cache otherwise.
+ * Kafka and Redis (behind an in-process tier) when configured, in-process bus and memory cache otherwise.
  */
 @Global()
 @Module({
@@ -58,7 +58,10 @@ const modelLocation = (model: string): string =>
           logger.log('REDIS_URL not set: using the in-memory cache');
           return new MemoryCache();
         }
-        return new RedisCache(config.REDIS_URL, { keyPrefix: config.CACHE_KEY_PREFIX });
+        const redis = new RedisCache(config.REDIS_URL, { keyPrefix: config.CACHE_KEY_PREFIX });
+        if (config.CACHE_LOCAL_TTL_SECONDS === 0) return redis;
+        // Hot answers skip the round trip to Redis: keys carry the catalogue epoch, so a local copy is never stale.
+        return new TieredCache(redis, { localTtlSeconds: config.CACHE_LOCAL_TTL_SECONDS, localMaxEntries: config.CACHE_LOCAL_MAX_ENTRIES });
       },
     },
     {
