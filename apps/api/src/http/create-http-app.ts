@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { join, sep } from 'node:path';
+import { logRequests } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
 
@@ -30,7 +31,10 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 } }),
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
-  if (options.logs !== false) app.useLogger(app.get(Logger));
+  if (options.logs !== false) {
+    app.useLogger(app.get(Logger));
+    logRequests(app.getHttpAdapter().getInstance(), (await app.resolve(PinoLogger)).logger);
+  }
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   app.enableCors({ origin: true, methods: ['GET', 'POST'] });
