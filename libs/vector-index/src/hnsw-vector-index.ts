@@ -27,6 +27,11 @@ export interface HnswVectorIndexOptions {
 
 /** Ids checked to estimate how selective a filter is. */
 const SELECTIVITY_SAMPLE = 128;
+/** Accepted fraction from which a filter is applied to the graph's results rather than inside the graph search. */
+const POST_FILTER_MIN_FRACTION = 0.25;
+/** Over-fetch for post-filtering: k/p ids times this, plus the slack, absorb the sampling error of p. */
+const POST_FILTER_MARGIN = 1.25;
+const POST_FILTER_SLACK = 8;
 
 interface Slot {
   label: number;
@@ -218,15 +223,27 @@ export class HnswVectorIndex implements VectorIndex {
 
   /**
    * Unfiltered: a graph search with ef = max(efSearch, k).
-   * Filtered: the graph search skips rejected ids, which costs more visits the rarer accepted ids
-   * are; when the filter is selective enough an exact scan of the accepted ids is cheaper and exact.
+   * Filtered, by the accepted fraction p sampled from the filter:
+   * - few accepted ids (see `prefersExactScan`): an exact scan of them, cheaper and exact;
+   * - most accepted (p ≥ POST_FILTER_MIN_FRACTION): the graph searched without the filter for about
+   *   k/p ids, then filtered. A filter inside hnswlib is a call from native code into JS for every
+   *   node visited; this calls it once per id returned;
+   * - otherwise, or when the filter rejects more of the nearest ids than p predicts (it follows the
+   *   query), the graph search with the filter, which skips rejected ids and costs more visits the
+   *   rarer accepted ids are.
    */
   search(vector: Float32Array, k: number, accept?: (id: string) => boolean): Neighbour[] {
     const norm = this.store.normOf(vector, 'Query vector');
     const count = resultCount(k, this.size());
     if (count === 0) return [];
-    if (accept !== undefined && this.prefersExactScan(accept, count)) {
+    const fraction = accept === undefined ? 1 : this.acceptedFraction(accept);
+    if (accept !== undefined && this.prefersExactScan(fraction, count)) {
       return this.store.search(vector, norm, count, accept);
+    }
+    if (accept !== undefined && fraction >= POST_FILTER_MIN_FRACTION) {
+      const wanted = Math.min(this.size(), Math.ceil((count / fraction) * POST_FILTER_MARGIN) + POST_FILTER_SLACK);
+      const accepted = this.searchGraph(vector, wanted).filter((neighbour) => accept(neighbour.id));
+      if (accepted.length >= count) return accepted.slice(0, count);
     }
     const found = this.searchGraph(vector, count, accept);
     // The graph can come back short when deletions or the filter cut off parts of it; a scan cannot.
@@ -251,21 +268,22 @@ export class HnswVectorIndex implements VectorIndex {
     }
   }
 
-  /**
-   * Estimates the accepted fraction p from an evenly spaced sample. A scan reads about p·n vectors;
-   * the filtered graph search visits about ef/p nodes, comparing up to m neighbours each.
-   */
-  private prefersExactScan(accept: (id: string) => boolean, count: number): boolean {
+  /** The accepted fraction p, from an evenly spaced sample of the ids. */
+  private acceptedFraction(accept: (id: string) => boolean): number {
     const total = this.ids.length;
-    if (total <= SELECTIVITY_SAMPLE) return true;
+    if (total <= SELECTIVITY_SAMPLE) return 0;
     const step = total / SELECTIVITY_SAMPLE;
     let accepted = 0;
     for (let i = 0; i < SELECTIVITY_SAMPLE; i++) {
       if (accept(this.ids[Math.floor((i + 0.5) * step)])) accepted++;
     }
-    const fraction = accepted / SELECTIVITY_SAMPLE;
+    return accepted / SELECTIVITY_SAMPLE;
+  }
+
+  /** A scan reads about p·n vectors; the filtered graph search visits about ef/p nodes, comparing up to m neighbours each. */
+  private prefersExactScan(fraction: number, count: number): boolean {
     const ef = Math.max(this.efSearch, count);
-    return fraction === 0 || fraction * fraction * total <= ef * this.m;
+    return fraction === 0 || fraction * fraction * this.ids.length <= ef * this.m;
   }
 
   private searchGraph(vector: Float32Array, count: number, accept?: (id: string) => boolean): Neighbour[] {

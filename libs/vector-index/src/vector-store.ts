@@ -44,7 +44,8 @@ export class VectorStore {
   /** A copy, so the stored vector cannot be changed behind the index's back. */
   copyOf(id: string): Float32Array | undefined {
     const stored = this.vectors.get(id);
-    return stored && Float32Array.from(stored.vector);
+    // slice() copies the buffer at once; Float32Array.from walks an iterator.
+    return stored?.vector.slice();
   }
 
   get size(): number {
