@@ -35,6 +35,17 @@ const STOPWORDS = new Set(
 type Vocabulary = Map<string, Map<string, string>>;
 
 const vocabularies = new WeakMap<Film, Vocabulary>();
+/** Every folded word of a film's vocabulary, in any language: what document frequencies count. */
+const wordSets = new WeakMap<Film, ReadonlySet<string>>();
+
+const wordsOf = (film: Film): ReadonlySet<string> => {
+  let words = wordSets.get(film);
+  if (!words) {
+    words = new Set([...vocabularyOf(film).values()].flatMap((w) => [...w.keys()]));
+    wordSets.set(film, words);
+  }
+  return words;
+};
 
 const vocabularyOf = (film: Film): Vocabulary => {
   let vocabulary = vocabularies.get(film);
@@ -88,8 +99,7 @@ export class SalientWords {
     if (!this.documentFrequency) {
       const df = new Map<string, number>();
       for (const film of this.corpus) {
-        const words = new Set([...vocabularyOf(film).values()].flatMap((w) => [...w.keys()]));
-        for (const word of words) df.set(word, (df.get(word) ?? 0) + 1);
+        for (const word of wordsOf(film)) df.set(word, (df.get(word) ?? 0) + 1);
       }
       this.documentFrequency = df;
     }

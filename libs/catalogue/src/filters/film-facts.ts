@@ -60,7 +60,8 @@ const places = new Map<string, PlaceFacts>();
 const languageSets = new Map<string, ReadonlySet<string>>();
 
 const internedPlace = (venue: Venue): PlaceFacts => {
-  const key = JSON.stringify([venue.name, venue.city, venue.region, venue.country, venue.lat, venue.lon]);
+  // A join is far cheaper than JSON.stringify; \u0001 stands for a missing region, which no name contains.
+  const key = [venue.name, venue.city, venue.region ?? '\u0001', venue.country, venue.lat, venue.lon].join('\u0000');
   let place = places.get(key);
   if (!place) {
     place = placeFacts(venue);

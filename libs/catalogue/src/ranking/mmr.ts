@@ -4,16 +4,10 @@ export interface MmrItem {
   vector: Float32Array;
 }
 
-const cosine = (a: Float32Array, b: Float32Array): number => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+const dot = (a: Float32Array, b: Float32Array): number => {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
 };
 
 /**
@@ -30,6 +24,8 @@ export const mmrSelect = <T extends MmrItem>(items: readonly T[], count: number,
   const relevance = relevances.map((r) => (span > 0 ? (r - low) / span : 1));
   /** Highest similarity of each remaining item to the items picked so far. */
   const redundancy = new Array<number>(items.length).fill(0);
+  const norms = diversity > 0 ? items.map((item) => Math.sqrt(dot(item.vector, item.vector))) : [];
+  const cosine = (i: number, j: number): number => (norms[i] === 0 || norms[j] === 0 ? 0 : dot(items[i].vector, items[j].vector) / (norms[i] * norms[j]));
   const remaining = new Set(items.keys());
   const picked: T[] = [];
   while (picked.length < count && remaining.size > 0) {
@@ -46,7 +42,7 @@ export const mmrSelect = <T extends MmrItem>(items: readonly T[], count: number,
     remaining.delete(best);
     picked.push(items[best]);
     if (diversity > 0) {
-      for (const i of remaining) redundancy[i] = Math.max(redundancy[i], Math.max(0, cosine(items[i].vector, items[best].vector)));
+      for (const i of remaining) redundancy[i] = Math.max(redundancy[i], Math.max(0, cosine(i, best)));
     }
   }
   return picked;
