@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import Redis from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { encodeVector, IndexedFilmSchema, Topics, type Embedder, type EventBus, type IndexedFilm } from '@marquee/domain';
 import type { CatalogueReplica } from '../../apps/api/src/catalogue/catalogue-replica.service';
@@ -8,13 +9,50 @@ import type { TmdbFilm } from './catalog';
 import { progressBar } from './progress';
 import { syntheticFilm, type SyntheticCatalogue } from './synthetic';
 
-/** Embedded mode (in-process bus, memory cache), no demo catalogue, the rate limit raised out of the load test's way. */
-export const startApp = async (): Promise<{ app: NestFastifyApplication; origin: string }> => {
+/**
+ * Embedded mode (in-process bus), no demo catalogue, the rate limit raised out of the load test's way.
+ * With `redisUrl` answers are cached as in production: Redis behind the in-process tier, under a
+ * key prefix of this run (deleted by `close`); else in the memory cache of embedded mode.
+ */
+export const startApp = async (
+  options: { redisUrl?: string } = {},
+): Promise<{ app: NestFastifyApplication; origin: string; close(): Promise<void> }> => {
   for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
+  const keyPrefix = `marquee-bench:${process.pid}-${Date.now()}:`;
   Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  if (options.redisUrl) Object.assign(process.env, { REDIS_URL: options.redisUrl, CACHE_KEY_PREFIX: keyPrefix });
   const app = await createHttpApp(MarqueeModule, { logs: false });
   await app.listen(0, '127.0.0.1');
-  return { app, origin: originOf(app.getHttpAdapter().getInstance().server.address()) };
+  const close = async () => {
+    await app.close();
+    if (options.redisUrl) await deleteKeys(options.redisUrl, keyPrefix);
+  };
+  return { app, origin: originOf(app.getHttpAdapter().getInstance().server.address()), close };
+};
+
+/** Whether a Redis answers at this URL within a second. */
+export const redisAnswers = async (url: string): Promise<boolean> => {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+};
+
+const deleteKeys = async (url: string, prefix: string): Promise<void> => {
+  const client = new Redis(url);
+  try {
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 1_000 })) {
+      if ((keys as string[]).length) await client.unlink(...(keys as string[]));
+    }
+  } finally {
+    client.disconnect();
+  }
 };
 
 export const originOf = (address: unknown): string => {

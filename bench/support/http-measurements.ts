@@ -5,13 +5,18 @@ import { progressBar } from './progress';
 import { seededRandom, shuffled, type SyntheticCatalogue } from './synthetic';
 
 /**
- * A Fastify instance with nothing but two routes: a small JSON (the ceiling any route of the app
- * could reach) and a copy of a related answer (what serialising and sending that answer costs alone).
+ * A Fastify instance with nothing but three routes: a small JSON (the ceiling any route of the app
+ * could reach), a copy of a related answer (what serialising and sending that answer costs alone)
+ * and the same answer as prepared JSON text (what sending those bytes alone costs).
  */
 const startBareServer = async (relatedAnswer: unknown) => {
   const fastify = new FastifyAdapter().getInstance();
+  const relatedText = JSON.stringify(relatedAnswer);
   fastify.get('/bare', async () => ({ ok: true, service: 'marquee' }));
   fastify.get('/bare/related-payload', async () => relatedAnswer);
+  fastify.get('/bare/related-text', (_request, reply) => {
+    reply.type('application/json; charset=utf-8').send(relatedText);
+  });
   await fastify.listen({ port: 0, host: '127.0.0.1' });
   return { fastify, origin: originOf(fastify.server.address()) };
 };
@@ -68,6 +73,7 @@ export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue,
     const cases: { name: string; origin: string; paths: string[]; warm: string[]; connections: number }[] = [
       { name: 'bare Fastify route', origin: bare.origin, paths: ['/bare'], warm: ['/bare'], connections },
       { name: 'bare Fastify, same payload as related', origin: bare.origin, paths: ['/bare/related-payload'], warm: [], connections },
+      { name: 'bare Fastify, same bytes as prepared text', origin: bare.origin, paths: ['/bare/related-text'], warm: [], connections },
       { name: 'related, cached (same URL)', origin, paths: [related(ids[0])], warm: [related(ids[0])], connections },
       { name: 'related, uncached (new id each request)', origin, paths: uncached(1), warm: uncached(0), connections },
       { name: 'related, uncached, 1 connection', origin, paths: uncached(2), warm: [], connections: 1 },
