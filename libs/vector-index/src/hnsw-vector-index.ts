@@ -27,6 +27,8 @@ export interface HnswVectorIndexOptions {
 
 /** Ids checked to estimate how selective a filter is. */
 const SELECTIVITY_SAMPLE = 128;
+/** p·n below this times ef·m: an exact scan beats the filtered graph search (see prefersExactScan). */
+const EXACT_SCAN_CROSSOVER = 2;
 /** Accepted fraction from which a filter is applied to the graph's results rather than inside the graph search. */
 const POST_FILTER_MIN_FRACTION = 0.25;
 /** Over-fetch for post-filtering: k/p ids times this, plus the slack, absorb the sampling error of p. */
@@ -280,10 +282,15 @@ export class HnswVectorIndex implements VectorIndex {
     return accepted / SELECTIVITY_SAMPLE;
   }
 
-  /** A scan reads about p·n vectors; the filtered graph search visits about ef/p nodes, comparing up to m neighbours each. */
+  /**
+   * A scan calls the filter on all n ids and compares the p·n accepted; the filtered graph search
+   * visits about ef/p nodes, comparing up to m neighbours each. Measured at 100k films, 384
+   * dimensions, ef 64, m 16: scan 15-21 ms at p = 1-10 %; graph 30 ms at 1 %, 5 ms at 10 %, 1.5 ms at
+   * 50 % (recall@10 ≥ 0.98): they cross near p·n = 2·ef·m, i.e. p ≈ 2 % there.
+   */
   private prefersExactScan(fraction: number, count: number): boolean {
     const ef = Math.max(this.efSearch, count);
-    return fraction === 0 || fraction * fraction * this.ids.length <= ef * this.m;
+    return fraction === 0 || fraction * this.ids.length <= EXACT_SCAN_CROSSOVER * ef * this.m;
   }
 
   private searchGraph(vector: Float32Array, count: number, accept?: (id: string) => boolean): Neighbour[] {
