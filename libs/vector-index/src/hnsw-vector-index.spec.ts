@@ -45,9 +45,9 @@ function recall(found: string[], expected: string[]): number {
   return found.filter((id) => truth.has(id)).length / expected.length;
 }
 
-function buildIndex(count: number, seed: number, initialCapacity?: number) {
+function buildIndex(count: number, seed: number, initialCapacity?: number, efSearch?: number) {
   const nextVector = unitVectorSource(seed);
-  const index = new HnswVectorIndex({ dimension: DIMENSION, initialCapacity });
+  const index = new HnswVectorIndex({ dimension: DIMENSION, initialCapacity, efSearch });
   const vectors = new Map<string, Float32Array>();
   for (let i = 0; i < count; i++) {
     const vector = nextVector();
@@ -105,13 +105,12 @@ describe('HnswVectorIndex on 2,000 random unit vectors of dimension 64', () => {
     expect(found.map((n) => n.id).sort()).toEqual([...accepted].sort());
   });
 
-  it('passes on an error thrown by the filter, also from inside the graph search', () => {
+  it('passes on an error thrown by the filter', () => {
     let calls = 0;
-    // Accepts the selectivity sample, rejects what comes next (so the graph search with the filter runs), then fails.
     const failing = (): boolean => {
       calls += 1;
-      if (calls > 150) throw new Error('filter broke');
-      return calls <= 128;
+      if (calls > 200) throw new Error('filter broke');
+      return true;
     };
     expect(() => index.search(queries[0], K, failing)).toThrow('filter broke');
   });
@@ -123,6 +122,55 @@ describe('HnswVectorIndex on 2,000 random unit vectors of dimension 64', () => {
     const found = index.searchAmong(query, K, candidates).map((n) => n.id);
 
     expect(found).toEqual(exactNearest(vectors, query, K, (id) => candidates.includes(id)));
+  });
+});
+
+/**
+ * At 2,000 ids an exact scan is cheaper than any filtered graph search with the default ef; with
+ * efSearch 32 filters accepting most ids take the graph: its results filtered, or (when that leaves
+ * too few) the graph search with the filter.
+ */
+describe('HnswVectorIndex filtering through the graph (efSearch 32, 2,000 ids)', () => {
+  const { index, vectors } = buildIndex(2_000, 1, undefined, 32);
+  const queries = Array.from({ length: 30 }, unitVectorSource(3));
+  /** What this small ef reaches without a filter: filtering must not lose more than a little of it. */
+  const unfilteredRecall =
+    queries.reduce((sum, query) => sum + recall(index.search(query, K).map((n) => n.id), exactNearest(vectors, query, K)), 0) / queries.length;
+
+  it.each([0.95, 0.6])('returns k accepted ids close to exact for a filter accepting %p of ids', (fraction) => {
+    const accept = acceptFraction(fraction);
+    let totalRecall = 0;
+    for (const query of queries) {
+      const found = index.search(query, K, accept).map((n) => n.id);
+      expect(found).toHaveLength(K);
+      expect(found.every(accept)).toBe(true);
+      totalRecall += recall(found, exactNearest(vectors, query, K, accept));
+    }
+    expect(totalRecall / queries.length).toBeGreaterThanOrEqual(unfilteredRecall - 0.05);
+  });
+
+  it('still returns k close to exact when the filter rejects the nearest ids, which sampling cannot see', () => {
+    let totalRecall = 0;
+    for (const query of queries) {
+      const nearest = new Set(exactNearest(vectors, query, 3 * K));
+      const accept = (id: string) => !nearest.has(id);
+      const found = index.search(query, K, accept).map((n) => n.id);
+      expect(found).toHaveLength(K);
+      expect(found.every(accept)).toBe(true);
+      totalRecall += recall(found, exactNearest(vectors, query, K, accept));
+    }
+    expect(totalRecall / queries.length).toBeGreaterThanOrEqual(unfilteredRecall - 0.05);
+  });
+
+  it('passes on an error thrown by the filter from inside the graph search', () => {
+    let calls = 0;
+    // Accepts the selectivity sample, rejects what comes next (so the graph search with the filter runs), then fails.
+    const failing = (): boolean => {
+      calls += 1;
+      if (calls > 150) throw new Error('filter broke');
+      return calls <= 128;
+    };
+    expect(() => index.search(queries[0], K, failing)).toThrow('filter broke');
   });
 });
 

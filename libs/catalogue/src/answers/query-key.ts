@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** JSON with object keys sorted and undefined dropped, so equal options always give equal text. */
 const canonicalJson = (value: unknown): string => {
@@ -13,5 +13,8 @@ const canonicalJson = (value: unknown): string => {
 };
 
 /** A short, fixed-length digest of normalised query options for cache keys. */
-export const optionsHash = (options: unknown): string =>
-  createHash('sha256').update(canonicalJson(options)).digest('base64url').slice(0, 22);
+export const optionsHash = (options: unknown): string => sha256(canonicalJson(options)).slice(0, 22);
+
+/** crypto.hash (Node ≥ 20.12) skips creating a Hash object per call. */
+const sha256 = (text: string): string =>
+  typeof hash === 'function' ? hash('sha256', text, 'base64url') : createHash('sha256').update(text).digest('base64url');
