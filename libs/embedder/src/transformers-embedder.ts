@@ -129,8 +129,10 @@ export class TransformersEmbedder implements Embedder {
     for (let start = 0; start < order.length; start += this.batchSize) batches.push(order.slice(start, start + this.batchSize));
     const prefix = this.prefixes[kind];
     const pieceChars = Math.max(1, this.pieceChars - prefix.length);
+    // Passages are indexing work: first come, first served, behind any query waiting for its vector.
     const results = await this.pool.run(
       batches.map((batch) => ({ prefix, items: batch.map((i) => splitIntoPieces(prepared[i], pieceChars)) })),
+      kind === 'passage' ? 'bulk' : 'interactive',
     );
     const vectors = new Array<Float32Array>(texts.length);
     batches.forEach((batch, b) => {

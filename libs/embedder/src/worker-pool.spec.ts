@@ -36,6 +36,18 @@ describe('WorkerPool', () => {
     expect(finished).toEqual(['small', 'large']);
   });
 
+  it('runs bulk jobs in the order they came, behind interactive jobs', async () => {
+    pool = await start(1);
+    const finished: string[] = [];
+    const bulk = (name: string, tasks: number) =>
+      pool!.run(Array.from({ length: tasks }, (_, i) => ({ value: `${name}-${i}`, wait: 5 })), 'bulk').then(() => finished.push(name));
+    // Taking turns, the one-task job would finish before the four-task job that came first.
+    const jobs = [bulk('first', 4), bulk('second', 1)];
+    jobs.push(pool.run([{ value: 'query' }]).then(() => finished.push('query')));
+    await Promise.all(jobs);
+    expect(finished).toEqual(['query', 'first', 'second']);
+  });
+
   it('rejects a job whose task fails and keeps serving others', async () => {
     pool = await start(1);
     await expect(pool.run([{ value: 'ok' }, { fail: 'bad input' }])).rejects.toThrow('bad input');

@@ -22,7 +22,15 @@ export interface WorkerPoolOptions {
   respawnDelayMs?: number;
 }
 
+/**
+ * `interactive` jobs (a search query, say) take turns task by task and go before any `bulk` job;
+ * `bulk` jobs (indexing) run first come, first served, so the oldest finishes first and its
+ * results can move on while the next one runs.
+ */
+export type JobLane = 'interactive' | 'bulk';
+
 interface Job<Payload, Result> {
+  lane: JobLane;
   payloads: Payload[];
   results: Result[];
   next: number;
@@ -43,13 +51,14 @@ const MAX_RESPAWN_DELAY_MS = 30_000;
 
 /**
  * A fixed-size pool of worker threads. Each `run` call is a job of several tasks; idle workers take
- * the next task of the jobs in round-robin order, so a large indexing job cannot starve a small
- * query. A worker that dies fails the job it was serving and is replaced.
+ * the next task of the interactive jobs in round-robin order, so a large job cannot starve a small
+ * query, then the tasks of the bulk jobs in order. A worker that dies fails the job it was serving
+ * and is replaced.
  */
 export class WorkerPool<Payload, Result, Info = unknown> {
   private readonly slots = new Set<Slot<Payload, Result>>();
-  /** Jobs with tasks not yet handed out, in round-robin order. */
-  private readonly waiting: Job<Payload, Result>[] = [];
+  /** Jobs with tasks not yet handed out: interactive ones in round-robin order, bulk ones in arrival order. */
+  private readonly waiting: Record<JobLane, Job<Payload, Result>[]> = { interactive: [], bulk: [] };
   private nextTaskId = 1;
   private closed = false;
   private respawnDelayMs: number;
@@ -81,11 +90,11 @@ export class WorkerPool<Payload, Result, Info = unknown> {
   }
 
   /** Runs every payload as one task and resolves with the results in order; rejects on the first failure. */
-  run(payloads: Payload[]): Promise<Result[]> {
+  run(payloads: Payload[], lane: JobLane = 'interactive'): Promise<Result[]> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     if (payloads.length === 0) return Promise.resolve([]);
     return new Promise<Result[]>((resolve, reject) => {
-      this.waiting.push({ payloads, results: new Array(payloads.length), next: 0, outstanding: payloads.length, settled: false, resolve, reject });
+      this.waiting[lane].push({ lane, payloads, results: new Array(payloads.length), next: 0, outstanding: payloads.length, settled: false, resolve, reject });
       this.dispatch();
     });
   }
@@ -95,7 +104,7 @@ export class WorkerPool<Payload, Result, Info = unknown> {
     if (this.closed) return;
     this.closed = true;
     const error = new Error('worker pool is closed');
-    for (const job of this.waiting.splice(0)) this.fail(job, error);
+    for (const job of this.takeAllWaiting()) this.fail(job, error);
     const workers = [...this.slots].map((slot) => {
       if (slot.current) this.fail(slot.current.job, error);
       return slot.worker;
@@ -115,11 +124,12 @@ export class WorkerPool<Payload, Result, Info = unknown> {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (this.waiting.length === 0) return;
       if (!slot.ready || slot.current) continue;
-      const job = this.waiting.shift()!;
+      const job = this.waiting.interactive.shift() ?? this.waiting.bulk[0];
+      if (job === undefined) return;
       const index = job.next++;
-      if (job.next < job.payloads.length) this.waiting.push(job);
+      if (job.lane === 'interactive' && job.next < job.payloads.length) this.waiting.interactive.push(job);
+      if (job.lane === 'bulk' && job.next === job.payloads.length) this.waiting.bulk.shift();
       const id = this.nextTaskId++;
       slot.current = { job, index, id };
       slot.worker.postMessage({ id, payload: job.payloads[index] });
@@ -163,7 +173,7 @@ export class WorkerPool<Payload, Result, Info = unknown> {
         void worker.terminate();
         if (this.closed) return;
         // Nothing may be able to serve queued jobs for a while: fail them rather than hang.
-        if (this.slots.size === 0) for (const job of this.waiting.splice(0)) this.fail(job, error);
+        if (this.slots.size === 0) for (const job of this.takeAllWaiting()) this.fail(job, error);
         this.options.onWorkerExit?.(`replacement worker failed to start (${error.message}); retrying in ${this.respawnDelayMs} ms`);
         setTimeout(() => this.respawn(), this.respawnDelayMs).unref();
         this.respawnDelayMs = Math.min(this.respawnDelayMs * 2, MAX_RESPAWN_DELAY_MS);
@@ -171,9 +181,14 @@ export class WorkerPool<Payload, Result, Info = unknown> {
     );
   }
 
+  private takeAllWaiting(): Job<Payload, Result>[] {
+    return [...this.waiting.interactive.splice(0), ...this.waiting.bulk.splice(0)];
+  }
+
   private fail(job: Job<Payload, Result>, error: Error): void {
-    const queued = this.waiting.indexOf(job);
-    if (queued >= 0) this.waiting.splice(queued, 1);
+    const queue = this.waiting[job.lane];
+    const queued = queue.indexOf(job);
+    if (queued >= 0) queue.splice(queued, 1);
     if (job.settled) return;
     job.settled = true;
     job.reject(error);
