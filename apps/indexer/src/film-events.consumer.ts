@@ -70,6 +70,7 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
         topic: Topics.filmEvents,
         groupId: group,
         fromBeginning: true,
+        partitionsInParallel: this.config.INDEXER_PARTITIONS_IN_PARALLEL,
         handleBatch: (batch) => this.indexer.handleBatch(batch),
       }),
     ]);

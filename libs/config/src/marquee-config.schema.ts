@@ -34,6 +34,8 @@ export const MarqueeConfigSchema = z
      */
     KAFKA_FETCH_MAX_WAIT_MS: int(10, 60_000).default(1_000),
     INDEXER_GROUP_ID: z.string().min(1).default('marquee-indexer'),
+    /** film-events partitions an indexer handles at once: one partition's batch is published while another's is embedded. */
+    INDEXER_PARTITIONS_IN_PARALLEL: int(1, 256).default(4),
     /** Tries of a failing embedding or publish before it is blamed on the message (dead letter) or on an outage (batch redelivered). */
     INDEXER_RETRY_ATTEMPTS: int(1, 100).default(4),
     /** Wait before the second try; doubles per try up to INDEXER_RETRY_MAX_BACKOFF_MS. */

@@ -68,6 +68,22 @@ const setup = (options: Partial<FilmIndexerOptions> = {}) => {
 const reasons = (bus: RecordingBus) => bus.on('film-events.dlq').map((m) => [m.key, m.headers?.[DeadLetterHeaders.reason]]);
 
 describe('FilmIndexer', () => {
+  it('embeds a large batch in chunks, all asked for at once, and publishes each chunk in order', async () => {
+    const { embedder, bus, indexer } = setup({ chunkSize: 2 });
+    const publishedWhenCalled: number[] = [];
+    const embed = embedder.embed.bind(embedder);
+    embedder.embed = async (texts) => {
+      publishedWhenCalled.push(bus.on('film-index').length);
+      return embed(texts);
+    };
+    await indexer.handleBatch(batch(added('a'), added('b'), message('c', json(removedEvent('c', 2))), added('d'), added('e')));
+
+    expect(embedder.calls).toEqual([['A film called a.', 'A film called b.'], ['A film called d.'], ['A film called e.']]);
+    expect(publishedWhenCalled).toEqual([0, 0, 0]);
+    expect(bus.published.map((p) => p.messages.map((m) => m.key))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(indexer.counters).toMatchObject({ consumed: 5, indexed: 4, removed: 1 });
+  });
+
   it('embeds upserts in one call and publishes them keyed by film id', async () => {
     const { embedder, bus, indexer } = setup();
     const a = testFilm('a', { synopses: { nl: 'Een dansgezelschap' } });

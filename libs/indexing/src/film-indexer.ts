@@ -19,7 +19,7 @@ import {
 } from '@marquee/domain';
 import { toDeadLetter, toTruncatedDeadLetter } from './dead-letter';
 import { FilmIndexLedger, type IndexedFilmState } from './film-index-ledger';
-import { embedIsolating, publishIsolating, type Attempts } from './failure-isolation';
+import { embedIsolating, publishIsolating, type Attempts, type Embedding } from './failure-isolation';
 import { isMessageRejection } from './message-rejection';
 import { DEFAULT_RETRY_POLICY, describeError, retrying, type RetryPolicy } from './retry';
 
@@ -44,6 +44,8 @@ export interface FilmIndexerOptions {
   catchUp?: (signal: AbortSignal) => Promise<void>;
   /** Tries of an embedding or a publish before the failure is blamed on a message or on the outage. */
   retry?: RetryPolicy;
+  /** Messages of a batch per embedding call and publish (default 256). */
+  chunkSize?: number;
   observer?: IndexerObserver;
   logger?: { warn(message: string): void };
   clock?: () => Date;
@@ -80,6 +82,14 @@ interface Rejected {
   reason: string;
 }
 
+/** A chunk of a batch with its texts embedded, or the vectors it can keep. */
+interface EmbeddedChunk {
+  upsertOf: Map<Accepted, Upsert>;
+  /** Upserts whose text film-index already holds a vector for. */
+  reusable: Map<Upsert, string>;
+  embedding: Embedding<Upsert>;
+}
+
 interface Indexed {
   filmId: string;
   state: IndexedFilmState;
@@ -88,6 +98,9 @@ interface Indexed {
 }
 
 const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+/** A few embedder tasks per chunk: enough to keep every worker busy, small enough to publish early. */
+const DEFAULT_CHUNK_SIZE = 256;
 
 /** Embedded by the probe that tells a poison text from an embedder that fails on everything. */
 const CONTROL_TEXT = 'A film.';
@@ -187,8 +200,24 @@ export class FilmIndexer {
     return parsed;
   }
 
-  /** Embeds what changed and publishes the batch's newest versions; returns the messages that could not be indexed. */
+  /**
+   * Embeds what changed and publishes the batch's newest versions, a chunk at a time; returns the
+   * messages that could not be indexed. Every chunk goes to the embedder at once and each is
+   * published as soon as its vectors are in, so the embedder works on the next chunks meanwhile.
+   */
   private async index(accepted: Accepted[], now: Date): Promise<Rejected[]> {
+    const size = this.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const chunks: Accepted[][] = [];
+    for (let start = 0; start < accepted.length; start += size) chunks.push(accepted.slice(start, start + size));
+    const embeddings = chunks.map((chunk) => this.embedChunk(chunk));
+    // Awaited in order below; one that fails while an earlier chunk is being published must not go unhandled.
+    for (const embedding of embeddings) embedding.catch(() => undefined);
+    const rejected: Rejected[] = [];
+    for (let i = 0; i < chunks.length; i++) rejected.push(...(await this.publishChunk(chunks[i], await embeddings[i], now)));
+    return rejected;
+  }
+
+  private async embedChunk(accepted: Accepted[]): Promise<EmbeddedChunk> {
     const { embedder, embeddingText } = this.options;
     const upsertOf = new Map<Accepted, Upsert>();
     for (const item of accepted) {
@@ -197,19 +226,23 @@ export class FilmIndexer {
       const contentHash = createHash('sha256').update(embedder.modelId).update('\0').update(text).digest('hex');
       upsertOf.set(item, { ...item, event: item.event, text, contentHash });
     }
-    const upserts = [...upsertOf.values()];
-    const reusable = (u: Upsert) => {
-      const known = this.ledger.get(u.event.film.id);
-      return known?.contentHash === u.contentHash && known.vector !== undefined ? known.vector : undefined;
-    };
+    const reusable = new Map<Upsert, string>();
+    for (const upsert of upsertOf.values()) {
+      const known = this.ledger.get(upsert.event.film.id);
+      if (known?.contentHash === upsert.contentHash && known.vector !== undefined) reusable.set(upsert, known.vector);
+    }
     const embedding = await embedIsolating(
-      upserts.filter((u) => reusable(u) === undefined),
+      [...upsertOf.values()].filter((u) => !reusable.has(u)),
       (items) => this.embed(items.map((u) => u.text)),
       () => this.embedderWorks(),
       this.attempts,
     );
-    const model = { id: embedder.modelId, dimension: embedder.dimension };
+    return { upsertOf, reusable, embedding };
+  }
 
+  private async publishChunk(accepted: Accepted[], { upsertOf, reusable, embedding }: EmbeddedChunk, now: Date): Promise<Rejected[]> {
+    const { embedder } = this.options;
+    const model = { id: embedder.modelId, dimension: embedder.dimension };
     const indexed = accepted.flatMap((item): Indexed[] => {
       const { event, message: source } = item;
       const version = { [FILM_INDEX_VERSION_HEADER]: String(event.version) };
@@ -219,7 +252,7 @@ export class FilmIndexer {
       }
       const upsert = upsertOf.get(item) as Upsert;
       const fresh = embedding.vectors.get(upsert);
-      const vector = fresh ? encodeVector(fresh) : reusable(upsert);
+      const vector = fresh ? encodeVector(fresh) : reusable.get(upsert);
       if (vector === undefined) return [];
       const value: IndexedFilm = { film: event.film, version: event.version, contentHash: upsert.contentHash, model, vector, indexedAt: now.toISOString() };
       const state = { version: event.version, contentHash: upsert.contentHash, vector };

@@ -77,7 +77,12 @@ export class KafkaSubscription implements Subscription {
       await consumer.subscribe({ topic, fromBeginning });
       // A stop that came during connect must not be followed by a consumer that runs anyway.
       if (this.stopping) return await positioned;
-      await consumer.run({ eachBatchAutoResolve: false, autoCommitThreshold: 1, eachBatch: (payload) => this.eachBatch(payload) });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        autoCommitThreshold: 1,
+        partitionsConsumedConcurrently: options.partitionsInParallel ?? 1,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
       await positioned;
     } finally {
       this.abortStart = undefined;

@@ -39,6 +39,11 @@ export interface SubscribeOptions {
    */
   startOffsets?: Map<number, string>;
   /**
+   * Batches of this many partitions may be handled at the same time (default 1); a partition's
+   * batches are always handled one after the other, in order. The in-process bus handles one at a time.
+   */
+  partitionsInParallel?: number;
+  /**
    * Handles one batch of one partition. Offsets are committed only after it resolves;
    * if it throws, the batch is delivered again.
    */
