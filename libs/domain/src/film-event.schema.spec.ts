@@ -55,6 +55,8 @@ describe('FilmEventSchema', () => {
     expect(parseJson(FilmEventSchema, Buffer.alloc(2_000_000, 32))).toMatchObject({ ok: false, reason: expect.stringMatching(/limit/) });
     const polluted = JSON.stringify(valid).replace('"eventId"', '"__proto__":{"admin":true},"eventId"');
     expect(parseJson(FilmEventSchema, polluted)).toEqual({ ok: false, reason: 'forbidden key "__proto__"' });
+    const escaped = JSON.stringify(valid).replace('"film":{', '"film":{"\\u0063onstructor":{"name":"x"},');
+    expect(parseJson(FilmEventSchema, escaped)).toEqual({ ok: false, reason: 'forbidden key "constructor"' });
     expect(parseJson(FilmEventSchema, null)).toEqual({ ok: false, reason: 'empty message' });
   });
 

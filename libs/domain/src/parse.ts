@@ -5,6 +5,11 @@ export const MAX_EVENT_BYTES = 1_000_000;
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Text in which no key can spell a forbidden one: none of them appears, not even escaped (`\u`).
+ * Such text is parsed without a reviver, which costs as much as the parse itself.
+ */
+const MAY_HOLD_FORBIDDEN_KEY = /__proto__|constructor|prototype|\\u/;
 
 /** Describes zod issues as one line naming each offending field. */
 export const describeIssues = (error: z.ZodError): string =>
@@ -33,10 +38,13 @@ export const parseJson = <S extends z.ZodType>(
   let forbidden: string | undefined;
   let decoded: unknown;
   try {
-    decoded = JSON.parse(raw.toString(), (key, value) => {
-      if (FORBIDDEN_KEYS.has(key)) forbidden = key;
-      return value;
-    });
+    const text = raw.toString();
+    decoded = MAY_HOLD_FORBIDDEN_KEY.test(text)
+      ? JSON.parse(text, (key, value) => {
+          if (FORBIDDEN_KEYS.has(key)) forbidden = key;
+          return value;
+        })
+      : JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
   }
