@@ -1,6 +1,4 @@
-import {
-  decodeVector,
-  FILM_INDEX_VERSION_HEADER, IndexedFilmSchema, validate, type Batch, type IncomingMessage } from '@marquee/domain';
+import { decodeVector, FILM_INDEX_VERSION_HEADER, readIndexedFilm, type Batch, type IncomingMessage } from '@marquee/domain';
 import { FilmCatalogue } from './film-catalogue';
 
 export interface ProjectionLogger {
@@ -86,15 +84,10 @@ export class FilmIndexProjection {
       this.catalogue.remove(message.key, version === undefined ? undefined : Number(version));
       return;
     }
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(message.value.toString());
-    } catch {
-      return this.reject(message, 'malformed JSON');
-    }
-    const parsed = validate(IndexedFilmSchema, decoded);
+    const parsed = readIndexedFilm(message.value);
     if (!parsed.ok) return this.reject(message, parsed.reason);
     const indexed = parsed.value;
+    if (indexed.film.id !== message.key) return this.reject(message, `film id "${indexed.film.id}" is not the message key`);
     if (this.expectedModelId && indexed.model.id !== this.expectedModelId) {
       return this.reject(message, `vector from model ${indexed.model.id}, this replica serves ${this.expectedModelId}`);
     }
