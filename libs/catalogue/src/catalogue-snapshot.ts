@@ -3,11 +3,11 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { crc32Hex, crc32OfBuffer, crc32OfFile, forEachLine, sha256OfText } from './catalogue-snapshot-files';
+import { crc32Hex, crc32OfFilesOffThread, forEachLine, sha256OfText } from './catalogue-snapshot-files';
 import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
 
 /** Bumped whenever the layout changes; a snapshot of another format is rebuilt from the log. */
-export const SNAPSHOT_FORMAT = 1 as const;
+export const SNAPSHOT_FORMAT = 2 as const;
 
 const MANIFEST = 'manifest.json';
 const CATALOGUE_FILE = 'catalogue.ndjson';
@@ -136,9 +136,9 @@ export class CatalogueSnapshotStore {
         source.index.save(staging),
       );
       const files: SnapshotManifest['files'] = { [CATALOGUE_FILE]: catalogueFile };
-      for (const file of indexFiles) {
-        const path = join(staging, file);
-        files[file] = { bytes: (await stat(path)).size, crc32: await crc32OfFile(path) };
+      const checksums = crc32OfFilesOffThread(indexFiles.map((file) => join(staging, file)));
+      for (const [i, file] of indexFiles.entries()) {
+        files[file] = { bytes: (await stat(join(staging, file))).size, crc32: await checksums[i] };
       }
       const body = {
         format: SNAPSHOT_FORMAT,
@@ -163,19 +163,25 @@ export class CatalogueSnapshotStore {
   }
 
   /**
-   * Reads a snapshot into memory: the index files are checked against their checksums before
-   * hnswlib reads them (it trusts its input), while the catalogue is read and parsed in chunks.
+   * Reads a snapshot into memory. Every file is checksummed on a worker thread, the index files
+   * first: hnswlib reads them only once they are checked (it trusts its input). Meanwhile this
+   * thread reads and parses the catalogue in chunks, so requests are served throughout.
    */
   async read(snapshot: SnapshotOnDisk, index: SnapshotVectorIndex): Promise<RestoredSnapshot> {
     const { directory, manifest, name } = snapshot;
     const catalogueFile = manifest.files[CATALOGUE_FILE];
     if (!catalogueFile) throw new SnapshotRejectedError(`${name}: the manifest lists no ${CATALOGUE_FILE}`);
-    const indexFiles = Object.entries(manifest.files).filter(([file]) => file !== CATALOGUE_FILE);
+    const files = [...Object.entries(manifest.files).filter(([file]) => file !== CATALOGUE_FILE), [CATALOGUE_FILE, catalogueFile] as const];
+    const checksums = crc32OfFilesOffThread(files.map(([file]) => join(directory, file)));
+    const checked = files.map(([file, expected], i) => verifyFile(name, join(directory, file), file, expected, checksums[i]));
+    // Awaited below or made moot by an earlier failure; none may go unhandled.
+    for (const check of checked) check.catch(() => undefined);
     const loading = (async () => {
-      await Promise.all(indexFiles.map(([file, expected]) => verifyFile(name, join(directory, file), file, expected)));
+      await Promise.all(checked.slice(0, -1));
       return index.loadSaved(directory);
     })();
-    const [loaded, catalogue] = await Promise.all([loading, readCatalogueFile(name, join(directory, CATALOGUE_FILE), catalogueFile)]);
+    const reading = readCatalogueFile(name, join(directory, CATALOGUE_FILE), catalogueFile, checked[checked.length - 1]);
+    const [loaded, catalogue] = await Promise.all([loading, reading]);
     if (catalogue.entries.size !== manifest.films || catalogue.removedVersions.size !== manifest.removedFilms || loaded.size !== manifest.films) {
       throw new SnapshotRejectedError(
         `${name}: the manifest counts ${manifest.films} films, the catalogue holds ${catalogue.entries.size} and the index ${loaded.size}`,
@@ -258,25 +264,34 @@ const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], remov
   return { bytes, crc32: crc32Hex(crc) };
 };
 
-const verifyFile = async (snapshot: string, path: string, file: string, expected: FileChecksum): Promise<void> => {
+/** Size first (cheap, and it names a missing file), then the checksum computed off the main thread. */
+const verifyFile = async (snapshot: string, path: string, file: string, expected: FileChecksum, checksum: Promise<string>): Promise<void> => {
   const { size } = await stat(path).catch(() => ({ size: -1 }));
   if (size !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${file} has ${size < 0 ? 'gone missing' : `${size} bytes, expected ${expected.bytes}`}`);
-  if ((await crc32OfFile(path)) !== expected.crc32) throw new SnapshotRejectedError(`${snapshot}: ${file} does not match its checksum`);
+  const crc = await checksum.catch((error: Error) => {
+    throw new SnapshotRejectedError(`${snapshot}: ${file} is unreadable (${error.message})`);
+  });
+  if (crc !== expected.crc32) throw new SnapshotRejectedError(`${snapshot}: ${file} does not match its checksum`);
 };
 
-const readCatalogueFile = async (snapshot: string, path: string, expected: FileChecksum) => {
+/** Parsed while its checksum is computed elsewhere; whatever was parsed counts only once the checksum matched. */
+const readCatalogueFile = async (snapshot: string, path: string, expected: FileChecksum, verified: Promise<void>) => {
   const bytes = await readFile(path).catch((error: Error) => {
     throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} is unreadable (${error.message})`);
   });
-  if (bytes.length !== expected.bytes || (await crc32OfBuffer(bytes)) !== expected.crc32) {
-    throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} does not match its checksum`);
-  }
+  if (bytes.length !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} does not match its checksum`);
   const entries = new Map<string, CatalogueEntry>();
   const removedVersions = new Map<string, number>();
-  await forEachLine(bytes, LINES_PER_TURN, (line) => {
-    const record = JSON.parse(line) as CatalogueEntry | RemovalLine;
-    if ('removed' in record) removedVersions.set(record.removed, record.version);
-    else entries.set(record.film.id, record);
-  });
+  try {
+    await forEachLine(bytes, LINES_PER_TURN, (line) => {
+      const record = JSON.parse(line) as CatalogueEntry | RemovalLine;
+      if ('removed' in record) removedVersions.set(record.removed, record.version);
+      else entries.set(record.film.id, record);
+    });
+  } catch (error) {
+    await verified;
+    throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} cannot be parsed (${(error as Error).message})`);
+  }
+  await verified;
   return { entries, removedVersions };
 };

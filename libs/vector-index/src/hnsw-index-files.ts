@@ -1,20 +1,19 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
 /** What `HnswVectorIndex.save` writes into its directory. */
 export const HNSW_INDEX_FILES = {
-  /** hnswlib's own format (`writeIndex`). */
+  /** hnswlib's own format (`writeIndex`); it holds the vectors too, and `load` reads them from it. */
   graph: 'hnsw-graph.bin',
-  /** The exact vectors, float32 in platform byte order, in the order of `ids`. */
-  vectors: 'hnsw-vectors.f32',
   ids: 'hnsw-ids.json',
 } as const;
 
-const FORMAT = 1;
-
-/** Vectors per chunk when reading or writing: a few MB, a few milliseconds of work between yields. */
-const CHUNK = 2_048;
+/** 2: the vectors are read from the graph file instead of a file of their own. */
+const FORMAT = 2;
+/** Vectors taken per turn of the event loop when loading: a few milliseconds of work between yields. */
+export const VECTORS_PER_TURN = 4_096;
 
 /** Checked in one plain loop: zod's per-element parsing of 100k-element arrays stalls the event loop. */
 const arrayOf = <T>(what: string, test: (item: unknown) => boolean) =>
@@ -45,38 +44,50 @@ export const readIdsFile = async (directory: string): Promise<HnswIdsFile> => {
   return parsed.data;
 };
 
-/** Writes the vectors back to back, a chunk at a time. */
-export const writeVectorsFile = async (directory: string, vectors: Float32Array[], dimension: number): Promise<void> => {
-  const file = await open(join(directory, HNSW_INDEX_FILES.vectors), 'w');
-  try {
-    for (let start = 0; start < vectors.length; start += CHUNK) {
-      const chunk = vectors.slice(start, start + CHUNK);
-      const packed = new Float32Array(chunk.length * dimension);
-      chunk.forEach((vector, i) => packed.set(vector, i * dimension));
-      await file.write(new Uint8Array(packed.buffer));
-    }
-  } finally {
-    await file.close();
+/**
+ * hnswlib's index file (`saveIndex` in hnswalg.h): a header of sizes, then one fixed-size record per
+ * element (level-0 links, vector, label), then the upper levels' links. Integers are written in the
+ * platform's byte order, like the floats that `Float32Array` views read.
+ */
+const GRAPH_HEADER_BYTES = 96;
+const HEADER_FIELDS = { elementCount: 16, bytesPerElement: 24, labelOffset: 32, vectorOffset: 40 } as const;
+/** Third byte of an element's level-0 link header; set by `markDelete`. */
+const DELETED_FLAG_OFFSET = 2;
+
+/**
+ * Finds the vector of every element not marked deleted, by label: `vectorOf` returns a view into
+ * `bytes` (a copy only where the platform cannot view it in place). `bytes` must be a file hnswlib
+ * wrote for this dimension, its checksum checked: beyond bounds, its header is taken at its word.
+ */
+export const graphVectors = (bytes: Buffer, dimension: number): { size: number; vectorOf(label: number): Float32Array | undefined } => {
+  const fail = (why: string): never => {
+    throw new Error(`${HNSW_INDEX_FILES.graph} is not an hnswlib index of ${dimension}-dimensional vectors: ${why}`);
+  };
+  if (bytes.length < GRAPH_HEADER_BYTES) fail(`${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const littleEndian = endianness() === 'LE';
+  const size = (offset: number) => Number(view.getBigUint64(offset, littleEndian));
+  const count = size(HEADER_FIELDS.elementCount);
+  const perElement = size(HEADER_FIELDS.bytesPerElement);
+  const labelOffset = size(HEADER_FIELDS.labelOffset);
+  const vectorOffset = size(HEADER_FIELDS.vectorOffset);
+  if (vectorOffset + dimension * 4 !== labelOffset || labelOffset + 8 !== perElement) fail(`elements of ${perElement} bytes, vector at ${vectorOffset}, label at ${labelOffset}`);
+  if (GRAPH_HEADER_BYTES + count * perElement > bytes.length) fail(`${count} elements do not fit in ${bytes.length} bytes`);
+  const vectorStarts = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    const element = GRAPH_HEADER_BYTES + i * perElement;
+    if (bytes[element + DELETED_FLAG_OFFSET] & 1) continue;
+    vectorStarts.set(size(element + labelOffset), bytes.byteOffset + element + vectorOffset);
   }
+  return {
+    size: vectorStarts.size,
+    vectorOf: (label) => {
+      const start = vectorStarts.get(label);
+      if (start === undefined) return undefined;
+      return start % 4 === 0 ? new Float32Array(bytes.buffer, start, dimension) : new Float32Array(bytes.buffer.slice(start, start + dimension * 4));
+    },
+  };
 };
 
-/** Reads `count` vectors and hands them to `each` a chunk at a time, as views into one buffer read for them alone. */
-export const readVectorsFile = async (
-  directory: string,
-  count: number,
-  dimension: number,
-  each: (index: number, vector: Float32Array) => void,
-): Promise<void> => {
-  const bytes = await readFile(join(directory, HNSW_INDEX_FILES.vectors));
-  if (bytes.length !== count * dimension * 4) {
-    throw new Error(`${HNSW_INDEX_FILES.vectors} holds ${bytes.length} bytes, expected ${count} vectors of ${dimension} dimensions`);
-  }
-  // A Float32Array view needs a 4-byte aligned offset; readFile's buffer normally starts at 0.
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  const all = new Float32Array(aligned.buffer, aligned.byteOffset, count * dimension);
-  for (let start = 0; start < count; start += CHUNK) {
-    const end = Math.min(count, start + CHUNK);
-    for (let i = start; i < end; i++) each(i, all.subarray(i * dimension, (i + 1) * dimension));
-    await yieldToEventLoop();
-  }
-};
+export const readGraphVectors = async (directory: string, dimension: number): Promise<ReturnType<typeof graphVectors>> =>
+  graphVectors(await readFile(join(directory, HNSW_INDEX_FILES.graph)), dimension);

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HNSW_INDEX_FILES } from './hnsw-index-files';
+import { graphVectors, HNSW_INDEX_FILES } from './hnsw-index-files';
 import { HnswVectorIndex } from './hnsw-vector-index';
 
 const DIMENSION = 32;
@@ -82,6 +82,19 @@ describe('HnswVectorIndex save and load', () => {
     expect(target.has('stale')).toBe(false);
     expect(target.size()).toBe(saved.size());
     expect(searchAll(target, 10)).toEqual(searchAll(saved, 10));
+  });
+
+  it('reads the vectors from hnswlib\'s graph file: the live ones, exactly as the index held them', async () => {
+    const saved = builtIndex();
+    await saved.save(directory);
+    const bytes = readFileSync(join(directory, HNSW_INDEX_FILES.graph));
+    const vectors = graphVectors(bytes, DIMENSION);
+
+    expect(vectors.size).toBe(saved.size());
+    expect(vectors.vectorOf(7)).toEqual(saved.vectorOf('film-7'));
+    expect(vectors.vectorOf(0)).toBeUndefined();
+    expect(() => graphVectors(bytes, DIMENSION / 2)).toThrow(/not an hnswlib index of 16-dimensional vectors/);
+    expect(() => graphVectors(bytes.subarray(0, 1_000), DIMENSION)).toThrow(/do not fit/);
   });
 
   it('rejects a saved index of another dimension', async () => {

@@ -1,14 +1,7 @@
 import type { Neighbour, VectorIndex } from '@marquee/domain';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { join } from 'node:path';
-import {
-  HNSW_INDEX_FILES,
-  readIdsFile,
-  readVectorsFile,
-  writeIdsFile,
-  writeVectorsFile,
-  yieldToEventLoop,
-} from './hnsw-index-files';
+import { HNSW_INDEX_FILES, readGraphVectors, readIdsFile, VECTORS_PER_TURN, writeIdsFile, yieldToEventLoop } from './hnsw-index-files';
 import { assertDimension } from './vector-validation';
 import { clampSimilarity, resultCount, VectorStore } from './vector-store';
 
@@ -24,6 +17,14 @@ export interface HnswVectorIndexOptions {
   /** Seeds the level assignment, so a rebuilt index has the same graph. */
   randomSeed?: number;
 }
+
+/**
+ * Inner product over unit vectors (scaled here, not by hnswlib as its `cosine` space would): the
+ * graph then holds exactly the vectors the index keeps, and its file can stand in for them.
+ */
+const SPACE = 'ip';
+/** Vectors this close to unit length are kept as given: rescaling would only move their last bits. */
+const UNIT_NORM_TOLERANCE = 1e-6;
 
 /** Ids checked to estimate how selective a filter is. */
 const SELECTIVITY_SAMPLE = 128;
@@ -76,7 +77,7 @@ export class HnswVectorIndex implements VectorIndex {
     this.m = options.m ?? 16;
     this.efSearch = options.efSearch ?? 64;
     this.store = new VectorStore(options.dimension);
-    this.graph = new HierarchicalNSW('cosine', options.dimension);
+    this.graph = new HierarchicalNSW(SPACE, options.dimension);
     this.graph.initIndex({
       maxElements: initialCapacity,
       m: this.m,
@@ -87,9 +88,10 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /**
-   * Reads an index written by `save`, off the main thread for the graph and in chunks for the
-   * rest, so a large index loads without stalling the event loop. The files are trusted: check
-   * them (e.g. against checksums) first, as hnswlib does not validate what it reads.
+   * Reads an index written by `save` without stalling the event loop: hnswlib reads its graph on a
+   * libuv thread, and the vectors are views into the same file read alongside, taken in chunks. The
+   * files are trusted: check them (e.g. against checksums) first, as hnswlib does not validate what
+   * it reads.
    */
   static async load(directory: string, options: HnswVectorIndexOptions): Promise<HnswVectorIndex> {
     const saved = await readIdsFile(directory);
@@ -97,19 +99,19 @@ export class HnswVectorIndex implements VectorIndex {
       throw new RangeError(`the saved index has ${saved.dimension} dimensions, expected ${options.dimension}`);
     }
     const index = new HnswVectorIndex({ ...options, initialCapacity: 1, m: saved.m });
-    const graph = new HierarchicalNSW('cosine', saved.dimension);
-    // hnswlib reads the graph on a libuv thread while the vectors are read here.
-    await Promise.all([
-      graph.readIndex(join(directory, HNSW_INDEX_FILES.graph), true),
-      readVectorsFile(directory, saved.ids.length, saved.dimension, (i, vector) => {
-        const id = saved.ids[i];
-        index.store.adopt(id, vector, index.store.normOf(vector, `Saved vector of "${id}"`));
-        index.slots.set(id, { label: saved.labels[i], position: i });
-        index.idByLabel.set(saved.labels[i], id);
-      }),
-    ]);
-    if (graph.getCurrentCount() < saved.ids.length || graph.getNumDimensions() !== saved.dimension) {
-      throw new Error(`the saved graph holds ${graph.getCurrentCount()} elements for ${saved.ids.length} ids`);
+    const graph = new HierarchicalNSW(SPACE, saved.dimension);
+    const [, vectors] = await Promise.all([graph.readIndex(join(directory, HNSW_INDEX_FILES.graph), true), readGraphVectors(directory, saved.dimension)]);
+    if (graph.getCurrentCount() < saved.ids.length || graph.getNumDimensions() !== saved.dimension || vectors.size !== saved.ids.length) {
+      throw new Error(`the saved graph holds ${graph.getCurrentCount()} elements, ${vectors.size} of them live, for ${saved.ids.length} ids`);
+    }
+    for (let i = 0; i < saved.ids.length; i++) {
+      const [id, label] = [saved.ids[i], saved.labels[i]];
+      const vector = vectors.vectorOf(label);
+      if (vector === undefined) throw new Error(`the saved graph has no vector labelled ${label} for "${id}"`);
+      index.store.adopt(id, vector, index.store.normOf(vector, `Saved vector of "${id}"`));
+      index.slots.set(id, { label, position: i });
+      index.idByLabel.set(label, id);
+      if (i % VECTORS_PER_TURN === VECTORS_PER_TURN - 1) await yieldToEventLoop();
     }
     index.graph = graph;
     index.ids = saved.ids;
@@ -128,14 +130,10 @@ export class HnswVectorIndex implements VectorIndex {
     try {
       const ids = [...this.ids];
       const labels = ids.map((id) => (this.slots.get(id) as Slot).label);
-      await this.graph.writeIndex(join(directory, HNSW_INDEX_FILES.graph));
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < ids.length; i++) {
-        vectors.push(this.store.stored(ids[i]) as Float32Array);
-        if (i % 10_000 === 9_999) await yieldToEventLoop();
-      }
-      await writeVectorsFile(directory, vectors, this.dimension);
-      await writeIdsFile(directory, { dimension: this.dimension, m: this.m, nextLabel: this.nextLabel, ids, labels });
+      await Promise.all([
+        this.graph.writeIndex(join(directory, HNSW_INDEX_FILES.graph)),
+        writeIdsFile(directory, { dimension: this.dimension, m: this.m, nextLabel: this.nextLabel, ids, labels }),
+      ]);
     } finally {
       this.saving = false;
     }
@@ -164,11 +162,17 @@ export class HnswVectorIndex implements VectorIndex {
     this.vacantSlots = loaded.vacantSlots;
   }
 
-  /** Inserts a new id, or replaces the vector of an existing one in place. */
+  /**
+   * Inserts a new id, or replaces the vector of an existing one in place. The vector is scaled to
+   * unit length first unless it has it already (an embedder's are), and the graph gets exactly
+   * the vector kept: an index loaded from the graph file holds the same vectors as the one that
+   * wrote it.
+   */
   upsert(id: string, vector: Float32Array): void {
     this.assertNotSaving();
     const norm = this.store.normOf(vector, `Vector for "${id}"`);
-    const point = Array.from(vector);
+    const unit = Math.abs(norm - 1) <= UNIT_NORM_TOLERANCE ? Float32Array.from(vector) : vector.map((x) => x / norm);
+    const point = Array.from(unit);
     const existing = this.slots.get(id);
     if (existing !== undefined) {
       // Adding a live label again makes hnswlib update that element and relink its neighbours.
@@ -182,7 +186,7 @@ export class HnswVectorIndex implements VectorIndex {
       this.idByLabel.set(label, id);
       this.ids.push(id);
     }
-    this.store.put(id, vector, norm);
+    this.store.adopt(id, unit, this.store.normOf(unit, `Vector for "${id}"`));
   }
 
   remove(id: string): void {
@@ -244,10 +248,10 @@ export class HnswVectorIndex implements VectorIndex {
     }
     if (accept !== undefined && fraction >= POST_FILTER_MIN_FRACTION) {
       const wanted = Math.min(this.size(), Math.ceil((count / fraction) * POST_FILTER_MARGIN) + POST_FILTER_SLACK);
-      const accepted = this.searchGraph(vector, wanted).filter((neighbour) => accept(neighbour.id));
+      const accepted = this.searchGraph(vector, norm, wanted).filter((neighbour) => accept(neighbour.id));
       if (accepted.length >= count) return accepted.slice(0, count);
     }
-    const found = this.searchGraph(vector, count, accept);
+    const found = this.searchGraph(vector, norm, count, accept);
     // The graph can come back short when deletions or the filter cut off parts of it; a scan cannot.
     if (found.length < count) return this.store.search(vector, norm, count, accept);
     return found;
@@ -293,7 +297,7 @@ export class HnswVectorIndex implements VectorIndex {
     return fraction === 0 || fraction * this.ids.length <= EXACT_SCAN_CROSSOVER * ef * this.m;
   }
 
-  private searchGraph(vector: Float32Array, count: number, accept?: (id: string) => boolean): Neighbour[] {
+  private searchGraph(vector: Float32Array, norm: number, count: number, accept?: (id: string) => boolean): Neighbour[] {
     this.graph.setEf(Math.max(this.efSearch, count));
     let filterError: { error: unknown } | undefined;
     const filter = accept && ((label: number): boolean => {
@@ -307,7 +311,7 @@ export class HnswVectorIndex implements VectorIndex {
         return false;
       }
     });
-    const { neighbors, distances } = this.graph.searchKnn(Array.from(vector), count, filter);
+    const { neighbors, distances } = this.graph.searchKnn(Array.from(vector, (x) => x / norm), count, filter);
     if (filterError !== undefined) throw filterError.error;
     const found: Neighbour[] = [];
     for (let i = 0; i < neighbors.length; i++) {
