@@ -59,7 +59,8 @@ const creditFacts = new WeakMap<Film, CreditFacts>();
 const places = new Map<string, PlaceFacts>();
 const languageSets = new Map<string, ReadonlySet<string>>();
 
-const internedPlace = (venue: Venue): PlaceFacts => {
+/** The venue's facts, one object per distinct venue: folding its names per screening would cost more than the lookup. */
+export const internedPlace = (venue: Venue): PlaceFacts => {
   // A join is far cheaper than JSON.stringify; \u0001 stands for a missing region, which no name contains.
   const key = [venue.name, venue.city, venue.region ?? '\u0001', venue.country, venue.lat, venue.lon].join('\u0000');
   let place = places.get(key);

@@ -1,5 +1,5 @@
 import type { Film } from '@marquee/domain';
-import { placeFacts, type PlaceFacts } from './film-facts';
+import { internedPlace, type PlaceFacts } from './film-facts';
 
 interface VenueEntry {
   place: PlaceFacts;
@@ -21,7 +21,7 @@ export class VenueIndex {
     this.delete(film.id);
     const keys = new Set<string>();
     for (const screening of film.screenings) {
-      const place = placeFacts(screening.venue);
+      const place = internedPlace(screening.venue);
       const key = keyOf(place);
       keys.add(key);
       let entry = this.venues.get(key);
