@@ -5,7 +5,10 @@
  * → `film-index` → an API replica's read model (FilmIndexProjection into FilmCatalogue + HNSW)
  * holding every film, ready to serve. Films/s end to end, from the first publish to the last film
  * servable, against the raw embedder (TransformersEmbedder.embed on the same texts, same threads,
- * same batch size), measured before and after the pipeline and averaged.
+ * same batch size), measured before and after the pipeline and averaged. Alongside, the CPU time
+ * per film of both (every thread of this process and the Kafka mock, from /proc): whatever the
+ * pipeline spends besides embedding is taken from the embedder when every core is busy embedding,
+ * so their quotient bounds the ratio.
  *
  *   npm run bench:ingest    # BENCH_FILMS (5000), EMBEDDING_THREADS (cores), EMBEDDING_MODEL
  *
@@ -29,6 +32,7 @@ import { FilmEventsConsumer } from '../apps/indexer/src/film-events.consumer';
 import { IndexerAppModule } from '../apps/indexer/src/indexer-app.module';
 import { startKafkaMock } from '../test/support/kafka-mock';
 import { loadTmdbCatalogue, readJsonLines, SHARED_DATA, toFilm } from './support/catalog';
+import { cpuSpent, sampleCpu, type CpuSpent } from './support/cpu-time';
 import { measureEmbedderThroughput } from './support/embedder-throughput';
 import { progressBar } from './support/progress';
 
@@ -91,10 +95,12 @@ const addedEvents = (films: Film[]): FilmEvent[] =>
   films.map((film, i) => FilmEventSchema.parse({ type: 'film.added', eventId: `bench-${i}`, version: 1, occurredAt: new Date().toISOString(), film }));
 
 /** The embedder alone on the same texts: calls of 512 in flight together, as an indexer catching up issues them. */
-const rawEmbedding = async (texts: string[], label: string): Promise<number> => {
+const rawEmbedding = async (texts: string[], label: string): Promise<{ perSecond: number; cpu: CpuSpent }> => {
   const embedder = await TransformersEmbedder.create({ model: MODEL, threads: THREADS, batchSize: EMBED_BATCH });
   try {
-    return await measureEmbedderThroughput(embedder, texts, label, EMBED_BATCH);
+    let before = sampleCpu();
+    const perSecond = await measureEmbedderThroughput(embedder, texts, label, EMBED_BATCH, () => (before = sampleCpu()));
+    return { perSecond, cpu: cpuSpent(before, sampleCpu()) };
   } finally {
     await embedder.close();
   }
@@ -168,6 +174,7 @@ const pipeline = async (events: FilmEvent[]) => {
       },
     });
 
+    const cpuBefore = sampleCpu([mock.pid]);
     const started = performance.now();
     for (let start = 0; start < events.length; start += PUBLISH_CHUNK) {
       const chunk = events.slice(start, start + PUBLISH_CHUNK).map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) }));
@@ -176,6 +183,7 @@ const pipeline = async (events: FilmEvent[]) => {
     const published = performance.now();
     await allServable;
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSpent(cpuBefore, sampleCpu([mock.pid]));
     bar.stop();
     const registry = indexer.get<Registry>(METRICS_REGISTRY);
     return {
@@ -187,6 +195,7 @@ const pipeline = async (events: FilmEvent[]) => {
       batches: await histogram(registry, 'marquee_indexer_batch_seconds'),
       embedding: await histogram(registry, 'marquee_embed_seconds'),
       applySeconds,
+      cpu,
     };
   } finally {
     await indexer?.close();
@@ -200,10 +209,15 @@ const main = async () => {
   const events = addedEvents(films);
   const texts = films.map(filmEmbeddingText);
 
-  const rawBefore = await rawEmbedding(texts, `raw embedder, ${THREADS} thr (before)`);
+  const before = await rawEmbedding(texts, `raw embedder, ${THREADS} thr (before)`);
   const run = await pipeline(events);
-  const rawAfter = await rawEmbedding(texts, `raw embedder, ${THREADS} thr (after)`);
+  const after = await rawEmbedding(texts, `raw embedder, ${THREADS} thr (after)`);
+  const [rawBefore, rawAfter] = [before.perSecond, after.perSecond];
   const raw = (rawBefore + rawAfter) / 2;
+  /** CPU seconds per film: the embedder alone (every thread of its run) and the whole pipeline (this process and the Kafka mock). */
+  const total = (cpu: CpuSpent) => cpu.mainThread + cpu.otherThreads + cpu.otherProcesses;
+  const rawCpuPerText = (total(before.cpu) + total(after.cpu)) / 2 / texts.length;
+  const pipelineCpuPerFilm = total(run.cpu) / films.length;
 
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   const { counters } = run;
@@ -212,8 +226,15 @@ const main = async () => {
   console.log(`end to end (publish → indexer → film-index → replica servable): ${round(run.filmsPerSecond)} films/s, ${round(run.seconds, 2)} s (publishing took ${round(run.publishSeconds, 2)} s)`);
   console.log(`indexer: consumed ${counters.consumed}, indexed ${counters.indexed}, dead-lettered ${counters.deadLettered}, retried ${counters.retried}`);
   console.log(
-    `where the time went: indexer ${run.batches.count} batches in ${round(run.batches.seconds, 2)} s, of which embedding ${round(run.embedding.seconds, 2)} s ` +
-      `(${run.embedding.count} calls); replica applying film-index ${round(run.applySeconds, 2)} s (main thread, validation + HNSW insert)`,
+    `where the time went: indexer ${run.batches.count} batches, ${round(run.batches.seconds, 2)} s summed over batches (several run at once), ` +
+      `${run.embedding.count} embedding calls, ${round(run.embedding.seconds, 2)} s summed; replica applying film-index ${round(run.applySeconds, 2)} s ` +
+      `(main thread, envelope check + HNSW insert)`,
+  );
+  const ms = (seconds: number) => round(seconds * 1000, 2);
+  console.log(
+    `CPU per film: raw embedder ${ms(rawCpuPerText)} ms; pipeline ${ms(pipelineCpuPerFilm)} ms = main thread ${ms(run.cpu.mainThread / films.length)} ` +
+      `+ other threads (embedding workers, GC, I/O) ${ms(run.cpu.otherThreads / films.length)} + Kafka mock ${ms(run.cpu.otherProcesses / films.length)}; ` +
+      `with all ${availableParallelism()} cores busy the ratio cannot exceed ${round(rawCpuPerText / pipelineCpuPerFilm, 2)}`,
   );
   console.log(`ratio to the raw embedder: ${round(run.filmsPerSecond / raw, 2)}`);
   console.log(
@@ -226,6 +247,8 @@ const main = async () => {
       threads: THREADS,
       embed_batch: EMBED_BATCH,
       seconds: round(run.seconds, 2),
+      cpu_ms_per_film: ms(pipelineCpuPerFilm),
+      raw_cpu_ms_per_text: ms(rawCpuPerText),
     }),
   );
 };

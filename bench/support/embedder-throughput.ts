@@ -5,8 +5,15 @@ import { progressBar } from './progress';
  * Texts/s of an embedder after one warm-up call per thread, with calls of 512 in flight together,
  * as an indexer catching up issues them.
  */
-export const measureEmbedderThroughput = async (embedder: TransformersEmbedder, texts: string[], label: string, batch: number): Promise<number> => {
+export const measureEmbedderThroughput = async (
+  embedder: TransformersEmbedder,
+  texts: string[],
+  label: string,
+  batch: number,
+  onStart: () => void = () => undefined,
+): Promise<number> => {
   await embedder.embed(texts.slice(0, batch * embedder.threads), 'passage');
+  onStart();
   const bar = progressBar(label, texts.length, 'texts');
   const started = performance.now();
   const calls: Promise<unknown>[] = [];
