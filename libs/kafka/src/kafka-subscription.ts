@@ -25,12 +25,26 @@ export interface KafkaSubscriptionContext {
   onStopped(): void;
 }
 
-/** One kafkajs consumer running one subscription. */
+/** kafkajs' own wait before restarting a crashed consumer, when the crash does not name one. */
+const DEFAULT_RESTART_DELAY_MS = 300;
+
+/**
+ * One kafkajs consumer running one subscription.
+ *
+ * Restarts after a crash are this class's, not kafkajs': kafkajs restarts from a timer of its own,
+ * and a run of the consumer that is still joining its group when the consumer is disconnected joins
+ * anyway and fetches (and heartbeats) on, out of reach. Here every run is known, so stopping
+ * waits for a run that is joining and disconnects it once it has joined.
+ */
 export class KafkaSubscription implements Subscription {
   private readonly consumer: Consumer;
   private stopping?: Promise<void>;
   /** Ends a `start` still waiting for the first fetch when the subscription is stopped first. */
   private abortStart?: (error: Error) => void;
+  /** A run of the consumer that has not joined its group yet (kafkajs' `run` resolves once joined). */
+  private joining?: Promise<void>;
+  /** The restart after a crash, until it runs. */
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(
     kafka: Kafka,
@@ -41,9 +55,14 @@ export class KafkaSubscription implements Subscription {
     this.consumer = kafka.consumer({
       ...config,
       groupId: options.groupId,
-      // kafkajs may schedule a restart from a crash that races with disconnect; a stopped
-      // subscription must not come back to life.
-      retry: { retries: 5, restartOnFailure: async () => !this.stopping },
+      // Asked only about crashes kafkajs deems retriable, after it disconnected the consumer.
+      retry: {
+        retries: 5,
+        restartOnFailure: async (error) => {
+          this.restartLater(error);
+          return false;
+        },
+      },
     });
   }
 
@@ -61,7 +80,7 @@ export class KafkaSubscription implements Subscription {
       removeListeners = [
         consumer.on(consumer.events.FETCH, () => resolve()),
         consumer.on(consumer.events.CRASH, ({ payload }) => {
-          if (!payload.restart) reject(payload.error);
+          if (!this.restartTimer) reject(payload.error);
         }),
       ];
     });
@@ -69,7 +88,7 @@ export class KafkaSubscription implements Subscription {
     positioned.catch(() => undefined);
     this.seekOnFirstJoin();
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping) return;
+      if (this.restartTimer || this.stopping) return;
       this.context.logger.error(withDetails('Kafka consumer stopped for good', { topic, groupId, error: payload.error }));
     });
     try {
@@ -77,17 +96,56 @@ export class KafkaSubscription implements Subscription {
       await consumer.subscribe({ topic, fromBeginning });
       // A stop that came during connect must not be followed by a consumer that runs anyway.
       if (this.stopping) return await positioned;
-      await consumer.run({
-        eachBatchAutoResolve: false,
-        autoCommitThreshold: 1,
-        partitionsConsumedConcurrently: options.partitionsInParallel ?? 1,
-        eachBatch: (payload) => this.eachBatch(payload),
-      });
+      await this.run();
       await positioned;
     } finally {
       this.abortStart = undefined;
       for (const remove of removeListeners) remove();
     }
+  }
+
+  /** Lets the batch in flight finish (kafkajs commits it before leaving the group), then disconnects. */
+  stop(): Promise<void> {
+    this.abortStart?.(new Error(`the subscription to ${this.options.topic} was stopped before it started`));
+    this.stopping ??= this.disconnect().finally(() => this.context.onStopped());
+    return this.stopping;
+  }
+
+  /**
+   * A run still joining cannot be stopped: kafkajs' disconnect would forget it and it would fetch
+   * on once joined. So a join under way is waited for (it joins, or crashes and is not restarted).
+   */
+  private async disconnect(): Promise<void> {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    await this.joining?.catch(() => undefined);
+    await this.consumer.disconnect();
+  }
+
+  private run(): Promise<void> {
+    const run = this.consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommitThreshold: 1,
+      partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    const joining = run.finally(() => {
+      if (this.joining === joining) this.joining = undefined;
+    });
+    this.joining = joining;
+    return joining;
+  }
+
+  /** Runs the consumer again after the wait kafkajs would have used, unless the subscription is stopping by then. */
+  private restartLater(error: Error & { retryTime?: number }): void {
+    if (this.stopping) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.run().catch((failure: unknown) =>
+        this.context.logger.error(withDetails('Kafka consumer failed to restart', { topic: this.options.topic, groupId: this.options.groupId, error: failure })),
+      );
+    }, error.retryTime ?? DEFAULT_RESTART_DELAY_MS);
   }
 
   /**
@@ -102,13 +160,6 @@ export class KafkaSubscription implements Subscription {
       removeListener();
       for (const [partition, offset] of startOffsets) this.consumer.seek({ topic, partition, offset });
     });
-  }
-
-  /** kafkajs lets the batch in flight finish (and commits it) before leaving the group. */
-  stop(): Promise<void> {
-    this.abortStart?.(new Error(`the subscription to ${this.options.topic} was stopped before it started`));
-    this.stopping ??= this.consumer.disconnect().finally(() => this.context.onStopped());
-    return this.stopping;
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
