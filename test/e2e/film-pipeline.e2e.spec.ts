@@ -104,8 +104,8 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
     expect(await get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/marquee_index_films \d+/);
-    expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="hit"\} [1-9]/);
+    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
     const indexerMetrics = await pipeline.indexer.inject({ method: 'GET', url: '/metrics' });
-    expect(indexerMetrics.body).toMatch(/marquee_indexer_events\{outcome="indexed"\} [1-9]/);
+    expect(indexerMetrics.body).toMatch(/marquee_indexer_events_total\{outcome="indexed"\} [1-9]/);
   });
 });

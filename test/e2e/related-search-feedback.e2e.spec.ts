@@ -237,7 +237,7 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
 
   it('reports the cache hit ratio of related events and search in metrics', async () => {
     const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="hit"\} [1-9]/);
-    expect(metrics.body).toMatch(/marquee_related_cache_requests\{outcome="miss"\} [1-9]/);
+    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
+    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="miss"\} [1-9]/);
   });
 });

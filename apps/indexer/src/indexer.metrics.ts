@@ -1,16 +1,14 @@
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import type { FilmIndexer, IndexerObserver } from '@marquee/indexing';
+import { scrapedCounter } from '@marquee/infrastructure';
 
-/** Indexer counters (read at scrape time) and the latency/batch-size histograms the indexer reports to. */
+/** Indexer outcome counters (advanced at scrape time) and the latency/batch-size histograms the indexer reports to. */
 export const registerIndexerMetrics = (registry: Registry, indexer: () => FilmIndexer): IndexerObserver => {
-  new Gauge({
-    name: 'marquee_indexer_events',
+  scrapedCounter(registry, {
+    name: 'marquee_indexer_events_total',
     help: 'film-events handled by this indexer, by outcome',
-    labelNames: ['outcome'],
-    registers: [registry],
-    collect() {
-      for (const [outcome, value] of Object.entries(indexer().counters)) this.set({ outcome }, value);
-    },
+    labelName: 'outcome',
+    read: () => ({ ...indexer().counters }),
   });
   const embedSeconds = new Histogram({
     name: 'marquee_embed_seconds',
