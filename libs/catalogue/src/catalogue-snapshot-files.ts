@@ -1,57 +1,47 @@
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
 /**
- * Bytes read per step of a checksum. CRC-32 (zlib, several GB/s) catches torn writes, truncation
- * and flipped bits, which is what a snapshot must survive; it is not tamper-proof.
+ * Bytes checksummed per step: a few milliseconds. CRC-32 (zlib, over 2 GB/s) catches torn writes,
+ * truncation and flipped bits, which is what a snapshot must survive; it is not tamper-proof.
  */
 const CHECKSUM_CHUNK = 8 << 20;
+const READ_CHUNK = CHECKSUM_CHUNK;
 
 /** Lets timers and I/O (HTTP requests) run between chunks of a long job. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const hex = (crc: number): string => crc.toString(16).padStart(8, '0');
 
-/**
- * Reads the files one after the other on a worker thread and reports each one's CRC-32 (or why it
- * cannot be read) in the order given. Plain CommonJS in a string: it runs unchanged under ts-node,
- * jest and compiled builds, and leaves the main thread free to parse while it reads.
- */
-const CHECKSUM_WORKER = `
-const { createReadStream } = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const { crc32 } = require('node:zlib');
-(async () => {
-  for (const [index, path] of workerData.paths.entries()) {
-    try {
-      let crc = 0;
-      for await (const chunk of createReadStream(path, { highWaterMark: workerData.chunk })) crc = crc32(chunk, crc);
-      parentPort.postMessage({ index, crc });
-    } catch (error) {
-      parentPort.postMessage({ index, error: String(error && error.message || error) });
-    }
-  }
-})();
-`;
+/** CRC-32 of a file, read a chunk at a time. */
+export const crc32OfFile = async (path: string): Promise<string> => {
+  let crc = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHECKSUM_CHUNK })) crc = crc32(chunk as Buffer, crc);
+  return hex(crc);
+};
 
-/** CRC-32 of each file, computed off the main thread: one promise per path, settling as its file is done. */
-export const crc32OfFilesOffThread = (paths: string[]): Promise<string>[] => {
-  const settle: { resolve(crc: string): void; reject(error: Error): void }[] = [];
-  const results = paths.map((_, i) => new Promise<string>((resolve, reject) => (settle[i] = { resolve, reject })));
-  // A caller may give up on a snapshot before it awaits every checksum.
-  for (const result of results) result.catch(() => undefined);
-  if (paths.length === 0) return results;
-  const worker = new Worker(CHECKSUM_WORKER, { eval: true, workerData: { paths, chunk: CHECKSUM_CHUNK } });
-  const failAll = (error: Error) => settle.forEach(({ reject }) => reject(error));
-  worker.on('message', ({ index, crc, error }: { index: number; crc?: number; error?: string }) => {
-    if (crc === undefined) settle[index].reject(new Error(error));
-    else settle[index].resolve(hex(crc));
-  });
-  worker.on('error', failAll);
-  // Settled promises ignore this; it only ends those of files the worker never reported.
-  worker.on('exit', (code) => failAll(new Error(`the checksum worker exited with code ${code}`)));
-  return results;
+/**
+ * A whole file and its CRC-32, read in large chunks on a libuv thread (`readFile` reads 512 KB at a
+ * time, a round trip each) and checksummed on this one as each chunk comes in.
+ */
+export const readFileWithCrc32 = async (path: string): Promise<{ bytes: Buffer; crc32: string }> => {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    let crc = 0;
+    for (let offset = 0; offset < size; ) {
+      const { bytesRead } = await file.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
+      if (bytesRead === 0) throw new Error(`${path} ended after ${offset} of ${size} bytes`);
+      crc = crc32(bytes.subarray(offset, offset + bytesRead), crc);
+      offset += bytesRead;
+    }
+    return { bytes, crc32: hex(crc) };
+  } finally {
+    await file.close();
+  }
 };
 
 export const crc32Hex = hex;
@@ -60,17 +50,16 @@ export const crc32Hex = hex;
 export const sha256OfText = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * Calls `each` with every non-empty line of UTF-8 text, `linesPerTurn` lines per turn of the
- * event loop, so a file of a hundred thousand lines parses without a long stall.
+ * Calls `each` with the start and end of every non-empty line of `bytes`, `linesPerTurn` lines per
+ * turn of the event loop, so a file of a hundred thousand lines is read without a long stall.
  */
-export const forEachLine = async (bytes: Buffer, linesPerTurn: number, each: (line: string, number: number) => void): Promise<void> => {
+export const forEachLine = async (bytes: Buffer, linesPerTurn: number, each: (start: number, end: number) => void): Promise<void> => {
   let start = 0;
-  let number = 0;
   while (start < bytes.length) {
     for (let i = 0; i < linesPerTurn && start < bytes.length; i++) {
       const newline = bytes.indexOf(10, start);
       const end = newline === -1 ? bytes.length : newline;
-      if (end > start) each(bytes.toString('utf8', start, end), ++number);
+      if (end > start) each(start, end);
       start = end + 1;
     }
     await yieldToEventLoop();

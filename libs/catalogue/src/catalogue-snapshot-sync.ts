@@ -9,7 +9,7 @@ import {
   type SnapshotOnDisk,
   type SnapshotVectorIndex,
 } from './catalogue-snapshot';
-import type { FilmCatalogue } from './film-catalogue';
+import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
 import type { FilmIndexProjection } from './film-index-projection';
 
 export interface CatalogueSyncLogger {
@@ -46,6 +46,8 @@ export interface SnapshotRecord {
 }
 
 const FILMS_PER_TURN = 1_000;
+/** About two milliseconds of parsing between requests. */
+const FILMS_PARSED_PER_TURN = 250;
 
 /**
  * Keeps a replica's catalogue in step with the `film-index` log. At start it restores the newest
@@ -74,6 +76,8 @@ export class CatalogueSync {
   /** Log position of the last snapshot written or restored: an unchanged catalogue is not written again. */
   private snapshotEpoch?: string;
   private stopping?: Promise<void>;
+  /** Films of the restored snapshot being parsed in the background. */
+  private parsing: Promise<void> = Promise.resolve();
   /** Undefined until known: while a snapshot is being restored. */
   origin: CatalogueOrigin | undefined;
   lastSnapshot: SnapshotRecord | undefined;
@@ -129,6 +133,7 @@ export class CatalogueSync {
       clearInterval(this.timer);
       this.wakeRetry?.();
       await this.background;
+      await this.parsing;
       await this.following;
       await this.subscription?.stop();
       await this.snapshot().catch((error: unknown) => this.options.logger.error(`the snapshot on stop failed: ${(error as Error).message}`));
@@ -174,17 +179,32 @@ export class CatalogueSync {
     return true;
   }
 
-  private async putInPlace({ entries, removedVersions, offsets, index }: RestoredSnapshot): Promise<void> {
+  private async putInPlace({ entries, places, removedVersions, offsets, index }: RestoredSnapshot): Promise<void> {
     const { catalogue, projection } = this.options;
     index.swapIn();
     let count = 0;
-    for (const entry of entries.values()) {
-      catalogue.restore(entry);
+    for (const [id, entry] of entries) {
+      catalogue.restore(id, entry, places.get(id));
       if (++count % FILMS_PER_TURN === 0) await yieldToEventLoop();
     }
     for (const [id, version] of removedVersions) catalogue.restoreRemoval(id, version);
     projection.restoreOffsets(offsets);
     this.snapshotEpoch = projection.epoch;
+    this.parsing = this.parseRestoredFilms(entries);
+  }
+
+  /**
+   * Films restored from a snapshot are parsed when first read; this reads the others meanwhile, a
+   * few per turn of the event loop, so that queries do not pay for it and the snapshot's bytes go.
+   */
+  private async parseRestoredFilms(restored: Map<string, CatalogueEntry>): Promise<void> {
+    let count = 0;
+    for (const [id, entry] of restored) {
+      if (this.stopping) return;
+      // A film the log updated since is another entry now; this one is not read by anyone.
+      if (this.options.catalogue.get(id) === entry) void entry.film;
+      if (++count % FILMS_PARSED_PER_TURN === 0) await yieldToEventLoop();
+    }
   }
 
   /**

@@ -3,8 +3,11 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { crc32Hex, crc32OfFilesOffThread, forEachLine, sha256OfText } from './catalogue-snapshot-files';
+import { crc32Hex, crc32OfFile, forEachLine, readFileWithCrc32, sha256OfText } from './catalogue-snapshot-files';
+import type { Film } from '@marquee/domain';
 import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
+import type { PlaceFacts } from './filters/film-facts';
+import type { VenueIndex } from './filters/venue-index';
 
 /** Bumped whenever the layout changes; a snapshot of another format is rebuilt from the log. */
 export const SNAPSHOT_FORMAT = 2 as const;
@@ -25,8 +28,11 @@ export interface SnapshotVectorIndex {
   readonly dimension: number;
   /** Writes the index into a directory and resolves to the names of its files; it must not change meanwhile. */
   save(directory: string): Promise<string[]>;
-  /** Reads what `save` wrote without touching the live index; `swapIn` then replaces its contents at once. */
-  loadSaved(directory: string): Promise<LoadedVectorIndex>;
+  /**
+   * Reads what `save` wrote without touching the live index; `swapIn` then replaces its contents at
+   * once. `files` holds the bytes of the files already read (and checked), which are not read again.
+   */
+  loadSaved(directory: string, files: ReadonlyMap<string, Buffer>): Promise<LoadedVectorIndex>;
 }
 
 export interface LoadedVectorIndex {
@@ -67,7 +73,10 @@ export interface SnapshotOnDisk {
 
 /** Everything a snapshot holds, read and checked, with nothing live changed yet. */
 export interface RestoredSnapshot {
+  /** Each film's entry is parsed from the snapshot the first time its `film` is read. */
   entries: Map<string, CatalogueEntry>;
+  /** The places each film screens at, for the catalogue's venue index. */
+  places: Map<string, PlaceFacts[]>;
   removedVersions: Map<string, number>;
   offsets: Map<number, bigint>;
   index: LoadedVectorIndex;
@@ -86,6 +95,18 @@ interface RemovalLine {
   removed: string;
   version: number;
 }
+
+/** What precedes a film's JSON on its line: all a restore needs before the film itself is read. */
+interface FilmHeader {
+  id: string;
+  version: number;
+  contentHash: string;
+  /** Indexes into the file's table of places. */
+  places: number[];
+}
+
+/** Separates a film's header from its JSON: JSON.stringify never writes a raw tab. */
+const TAB = 9;
 
 /**
  * A replica's snapshots in a directory of its own: one subdirectory per snapshot, written under a
@@ -132,13 +153,13 @@ export class CatalogueSnapshotStore {
       const offsets = Object.fromEntries([...source.offsets].map(([partition, offset]) => [String(partition), offset.toString()]));
       // Side by side: hnswlib writes its graph on a libuv thread. Both settle before a failure cleans up.
       const [catalogueFile, indexFiles] = await settledBoth(
-        writeCatalogueFile(join(staging, CATALOGUE_FILE), entries, removals),
+        writeCatalogueFile(join(staging, CATALOGUE_FILE), entries, removals, source.catalogue.venues),
         source.index.save(staging),
       );
       const files: SnapshotManifest['files'] = { [CATALOGUE_FILE]: catalogueFile };
-      const checksums = crc32OfFilesOffThread(indexFiles.map((file) => join(staging, file)));
-      for (const [i, file] of indexFiles.entries()) {
-        files[file] = { bytes: (await stat(join(staging, file))).size, crc32: await checksums[i] };
+      for (const file of indexFiles) {
+        const path = join(staging, file);
+        files[file] = { bytes: (await stat(path)).size, crc32: await crc32OfFile(path) };
       }
       const body = {
         format: SNAPSHOT_FORMAT,
@@ -163,24 +184,21 @@ export class CatalogueSnapshotStore {
   }
 
   /**
-   * Reads a snapshot into memory. Every file is checksummed on a worker thread, the index files
-   * first: hnswlib reads them only once they are checked (it trusts its input). Meanwhile this
-   * thread reads and parses the catalogue in chunks, so requests are served throughout.
+   * Reads a snapshot into memory. Each file is read whole and checked against its size and
+   * checksum, the index files before hnswlib reads them (it trusts its input), and the index
+   * takes their bytes from here. Checksums and the catalogue are computed and read in chunks,
+   * so requests are served throughout.
    */
   async read(snapshot: SnapshotOnDisk, index: SnapshotVectorIndex): Promise<RestoredSnapshot> {
     const { directory, manifest, name } = snapshot;
     const catalogueFile = manifest.files[CATALOGUE_FILE];
     if (!catalogueFile) throw new SnapshotRejectedError(`${name}: the manifest lists no ${CATALOGUE_FILE}`);
-    const files = [...Object.entries(manifest.files).filter(([file]) => file !== CATALOGUE_FILE), [CATALOGUE_FILE, catalogueFile] as const];
-    const checksums = crc32OfFilesOffThread(files.map(([file]) => join(directory, file)));
-    const checked = files.map(([file, expected], i) => verifyFile(name, join(directory, file), file, expected, checksums[i]));
-    // Awaited below or made moot by an earlier failure; none may go unhandled.
-    for (const check of checked) check.catch(() => undefined);
+    const indexFiles = Object.entries(manifest.files).filter(([file]) => file !== CATALOGUE_FILE);
     const loading = (async () => {
-      await Promise.all(checked.slice(0, -1));
-      return index.loadSaved(directory);
+      const files = await Promise.all(indexFiles.map(async ([file, expected]) => [file, await readChecked(name, directory, file, expected)] as const));
+      return index.loadSaved(directory, new Map(files));
     })();
-    const reading = readCatalogueFile(name, join(directory, CATALOGUE_FILE), catalogueFile, checked[checked.length - 1]);
+    const reading = (async () => readCatalogue(name, await readChecked(name, directory, CATALOGUE_FILE, catalogueFile)))();
     const [loaded, catalogue] = await Promise.all([loading, reading]);
     if (catalogue.entries.size !== manifest.films || catalogue.removedVersions.size !== manifest.removedFilms || loaded.size !== manifest.films) {
       throw new SnapshotRejectedError(
@@ -238,11 +256,30 @@ const settledBoth = async <A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   return [first.value, second.value];
 };
 
-/** One line per film, then one per removal; hashed while written. */
-const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], removals: [string, number][]) => {
+/**
+ * The table of places films screen at, then a line per film (header, tab, film JSON), then one per
+ * removal; hashed while written. The headers let a restore put every film in place without parsing
+ * it: a catalogue of 100k films parses in about a second, which would be most of a restore.
+ */
+const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], removals: [string, number][], venues: VenueIndex) => {
+  const places: PlaceFacts[] = [];
+  const placeNumbers = new Map<PlaceFacts, number>();
+  const numberOf = (place: PlaceFacts) => {
+    let number = placeNumbers.get(place);
+    if (number === undefined) {
+      number = places.push(place) - 1;
+      placeNumbers.set(place, number);
+    }
+    return number;
+  };
+  // Taken now, with the catalogue: it may change once this yields.
+  const filmPlaces = entries.map((entry) => venues.placesOf(entry.film.id).map(numberOf));
   const total = entries.length + removals.length;
   const lineAt = (i: number): string => {
-    if (i < entries.length) return JSON.stringify(entries[i]);
+    if (i < entries.length) {
+      const { film, version, contentHash } = entries[i];
+      return `${JSON.stringify({ id: film.id, version, contentHash, places: filmPlaces[i] } satisfies FilmHeader)}\t${JSON.stringify(film)}`;
+    }
     const [removed, version] = removals[i - entries.length];
     return JSON.stringify({ removed, version } satisfies RemovalLine);
   };
@@ -250,13 +287,17 @@ const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], remov
   let bytes = 0;
   const file = await open(path, 'w');
   try {
-    for (let start = 0; start < total; start += LINES_PER_TURN) {
-      let chunk = '';
-      for (let i = start; i < Math.min(total, start + LINES_PER_TURN); i++) chunk += `${lineAt(i)}\n`;
+    const write = async (chunk: string) => {
       const encoded = Buffer.from(chunk);
       crc = crc32(encoded, crc);
       bytes += encoded.length;
       await file.write(encoded);
+    };
+    await write(`${JSON.stringify({ places })}\n`);
+    for (let start = 0; start < total; start += LINES_PER_TURN) {
+      let chunk = '';
+      for (let i = start; i < Math.min(total, start + LINES_PER_TURN); i++) chunk += `${lineAt(i)}\n`;
+      await write(chunk);
     }
   } finally {
     await file.close();
@@ -264,34 +305,63 @@ const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], remov
   return { bytes, crc32: crc32Hex(crc) };
 };
 
-/** Size first (cheap, and it names a missing file), then the checksum computed off the main thread. */
-const verifyFile = async (snapshot: string, path: string, file: string, expected: FileChecksum, checksum: Promise<string>): Promise<void> => {
-  const { size } = await stat(path).catch(() => ({ size: -1 }));
-  if (size !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${file} has ${size < 0 ? 'gone missing' : `${size} bytes, expected ${expected.bytes}`}`);
-  const crc = await checksum.catch((error: Error) => {
-    throw new SnapshotRejectedError(`${snapshot}: ${file} is unreadable (${error.message})`);
+/**
+ * A catalogue entry whose film is parsed from `bytes` the first time it is read (then kept): an
+ * own enumerable property, so spreading, comparing and serialising the entry see the film.
+ */
+const entryParsedOnUse = (header: FilmHeader, bytes: Buffer, start: number, end: number): CatalogueEntry => {
+  const entry = {} as CatalogueEntry;
+  Object.defineProperty(entry, 'film', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const film = JSON.parse(bytes.toString('utf8', start, end)) as Film;
+      Object.defineProperty(entry, 'film', { value: film, enumerable: true, writable: true, configurable: true });
+      return film;
+    },
   });
-  if (crc !== expected.crc32) throw new SnapshotRejectedError(`${snapshot}: ${file} does not match its checksum`);
+  entry.version = header.version;
+  entry.contentHash = header.contentHash;
+  return entry;
 };
 
-/** Parsed while its checksum is computed elsewhere; whatever was parsed counts only once the checksum matched. */
-const readCatalogueFile = async (snapshot: string, path: string, expected: FileChecksum, verified: Promise<void>) => {
-  const bytes = await readFile(path).catch((error: Error) => {
-    throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} is unreadable (${error.message})`);
+/** A file of the snapshot, read whole, with the size and checksum the manifest gives it. */
+const readChecked = async (snapshot: string, directory: string, file: string, expected: FileChecksum): Promise<Buffer> => {
+  const { bytes, crc32 } = await readFileWithCrc32(join(directory, file)).catch((error: NodeJS.ErrnoException) => {
+    throw new SnapshotRejectedError(`${snapshot}: ${file} ${error.code === 'ENOENT' ? 'has gone missing' : `is unreadable (${error.message})`}`);
   });
-  if (bytes.length !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} does not match its checksum`);
+  if (bytes.length !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${file} has ${bytes.length} bytes, expected ${expected.bytes}`);
+  if (crc32 !== expected.crc32) throw new SnapshotRejectedError(`${snapshot}: ${file} does not match its checksum`);
+  return bytes;
+};
+
+/**
+ * The catalogue file's films and removals. Films are left unparsed (see `entryParsedOnUse`): the
+ * bytes stay in memory until every film has been read.
+ */
+const readCatalogue = async (snapshot: string, bytes: Buffer) => {
   const entries = new Map<string, CatalogueEntry>();
+  const places = new Map<string, PlaceFacts[]>();
   const removedVersions = new Map<string, number>();
+  let table: PlaceFacts[] | undefined;
   try {
-    await forEachLine(bytes, LINES_PER_TURN, (line) => {
-      const record = JSON.parse(line) as CatalogueEntry | RemovalLine;
-      if ('removed' in record) removedVersions.set(record.removed, record.version);
-      else entries.set(record.film.id, record);
+    await forEachLine(bytes, LINES_PER_TURN, (start, end) => {
+      if (table === undefined) {
+        table = (JSON.parse(bytes.toString('utf8', start, end)) as { places: PlaceFacts[] }).places;
+        return;
+      }
+      const tab = bytes.indexOf(TAB, start);
+      if (tab === -1 || tab > end) {
+        const removal = JSON.parse(bytes.toString('utf8', start, end)) as RemovalLine;
+        removedVersions.set(removal.removed, removal.version);
+        return;
+      }
+      const header = JSON.parse(bytes.toString('utf8', start, tab)) as FilmHeader;
+      entries.set(header.id, entryParsedOnUse(header, bytes, tab + 1, end));
+      places.set(header.id, header.places.map((number) => (table as PlaceFacts[])[number]));
     });
   } catch (error) {
-    await verified;
-    throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} cannot be parsed (${(error as Error).message})`);
+    throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} cannot be read (${(error as Error).message})`);
   }
-  await verified;
-  return { entries, removedVersions };
+  return { entries, places, removedVersions };
 };

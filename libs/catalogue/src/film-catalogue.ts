@@ -1,4 +1,5 @@
 import type { Film, VectorIndex } from '@marquee/domain';
+import type { PlaceFacts } from './filters/film-facts';
 import { VenueIndex } from './filters/venue-index';
 
 export interface CatalogueEntry {
@@ -39,11 +40,13 @@ export class FilmCatalogue {
 
   /**
    * Puts back a film from a snapshot, whose vector the index already holds (it was restored with
-   * the snapshot). Everything `upsert` maintains besides the index must be maintained here too.
+   * the snapshot), and the places it screens at (read from the film when not given). Everything
+   * `upsert` maintains besides the index must be maintained here too.
    */
-  restore(entry: CatalogueEntry): void {
-    this.entries.set(entry.film.id, entry);
-    this.venues.put(entry.film);
+  restore(id: string, entry: CatalogueEntry, places?: readonly PlaceFacts[]): void {
+    this.entries.set(id, entry);
+    if (places) this.venues.putPlaces(id, places);
+    else this.venues.put(entry.film);
   }
 
   /** Puts back a removal from a snapshot. */

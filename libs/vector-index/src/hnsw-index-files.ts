@@ -37,8 +37,10 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
 export const writeIdsFile = (directory: string, contents: Omit<HnswIdsFile, 'format'>): Promise<void> =>
   writeFile(join(directory, HNSW_INDEX_FILES.ids), JSON.stringify({ format: FORMAT, ...contents }));
 
-export const readIdsFile = async (directory: string): Promise<HnswIdsFile> => {
-  const parsed = HnswIdsFileSchema.safeParse(JSON.parse(await readFile(join(directory, HNSW_INDEX_FILES.ids), 'utf8')));
+/** The id file of `directory`, from `bytes` when they were read already. */
+export const readIdsFile = async (directory: string, bytes?: Buffer): Promise<HnswIdsFile> => {
+  const text = bytes ? bytes.toString('utf8') : await readFile(join(directory, HNSW_INDEX_FILES.ids), 'utf8');
+  const parsed = HnswIdsFileSchema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`${HNSW_INDEX_FILES.ids} is not an index id file: ${parsed.error.issues[0]?.message}`);
   if (parsed.data.ids.length !== parsed.data.labels.length) throw new Error(`${HNSW_INDEX_FILES.ids} has ${parsed.data.ids.length} ids but ${parsed.data.labels.length} labels`);
   return parsed.data;
@@ -89,5 +91,6 @@ export const graphVectors = (bytes: Buffer, dimension: number): { size: number; 
   };
 };
 
-export const readGraphVectors = async (directory: string, dimension: number): Promise<ReturnType<typeof graphVectors>> =>
-  graphVectors(await readFile(join(directory, HNSW_INDEX_FILES.graph)), dimension);
+/** The vectors of the graph file of `directory`, from `bytes` when they were read already. */
+export const readGraphVectors = async (directory: string, dimension: number, bytes?: Buffer): Promise<ReturnType<typeof graphVectors>> =>
+  graphVectors(bytes ?? (await readFile(join(directory, HNSW_INDEX_FILES.graph))), dimension);

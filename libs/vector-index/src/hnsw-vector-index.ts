@@ -93,14 +93,17 @@ export class HnswVectorIndex implements VectorIndex {
    * files are trusted: check them (e.g. against checksums) first, as hnswlib does not validate what
    * it reads.
    */
-  static async load(directory: string, options: HnswVectorIndexOptions): Promise<HnswVectorIndex> {
-    const saved = await readIdsFile(directory);
+  static async load(directory: string, options: HnswVectorIndexOptions, files?: ReadonlyMap<string, Buffer>): Promise<HnswVectorIndex> {
+    const saved = await readIdsFile(directory, files?.get(HNSW_INDEX_FILES.ids));
     if (saved.dimension !== options.dimension) {
       throw new RangeError(`the saved index has ${saved.dimension} dimensions, expected ${options.dimension}`);
     }
     const index = new HnswVectorIndex({ ...options, initialCapacity: 1, m: saved.m });
     const graph = new HierarchicalNSW(SPACE, saved.dimension);
-    const [, vectors] = await Promise.all([graph.readIndex(join(directory, HNSW_INDEX_FILES.graph), true), readGraphVectors(directory, saved.dimension)]);
+    const [, vectors] = await Promise.all([
+      graph.readIndex(join(directory, HNSW_INDEX_FILES.graph), true),
+      readGraphVectors(directory, saved.dimension, files?.get(HNSW_INDEX_FILES.graph)),
+    ]);
     if (graph.getCurrentCount() < saved.ids.length || graph.getNumDimensions() !== saved.dimension || vectors.size !== saved.ids.length) {
       throw new Error(`the saved graph holds ${graph.getCurrentCount()} elements, ${vectors.size} of them live, for ${saved.ids.length} ids`);
     }
@@ -141,8 +144,8 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /** `load` for a saved copy of this index: resolves to its size and the step that swaps it in. */
-  async loadSaved(directory: string): Promise<{ size: number; swapIn(): void }> {
-    const loaded = await HnswVectorIndex.load(directory, { dimension: this.dimension, efSearch: this.efSearch });
+  async loadSaved(directory: string, files?: ReadonlyMap<string, Buffer>): Promise<{ size: number; swapIn(): void }> {
+    const loaded = await HnswVectorIndex.load(directory, { dimension: this.dimension, efSearch: this.efSearch }, files);
     return { size: loaded.size(), swapIn: () => this.replaceWith(loaded) };
   }
 

@@ -18,10 +18,14 @@ export class VenueIndex {
 
   /** Indexes a film's venues, replacing those of its previous version. */
   put(film: Film): void {
-    this.delete(film.id);
+    this.putPlaces(film.id, film.screenings.map((screening) => internedPlace(screening.venue)));
+  }
+
+  /** Indexes a film at these places (e.g. from a snapshot), replacing its previous ones. */
+  putPlaces(filmId: string, places: readonly PlaceFacts[]): void {
+    this.delete(filmId);
     const keys = new Set<string>();
-    for (const screening of film.screenings) {
-      const place = internedPlace(screening.venue);
+    for (const place of places) {
       const key = keyOf(place);
       keys.add(key);
       let entry = this.venues.get(key);
@@ -29,9 +33,14 @@ export class VenueIndex {
         entry = { place, films: new Set() };
         this.venues.set(key, entry);
       }
-      entry.films.add(film.id);
+      entry.films.add(filmId);
     }
-    if (keys.size) this.venuesOfFilm.set(film.id, [...keys]);
+    if (keys.size) this.venuesOfFilm.set(filmId, [...keys]);
+  }
+
+  /** The distinct places a film screens at, as `putPlaces` takes them. */
+  placesOf(filmId: string): PlaceFacts[] {
+    return (this.venuesOfFilm.get(filmId) ?? []).map((key) => (this.venues.get(key) as VenueEntry).place);
   }
 
   delete(filmId: string): void {
