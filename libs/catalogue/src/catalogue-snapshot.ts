@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { crc32Hex, crc32OfFile, forEachLine, readFileWithCrc32, sha256OfText } from './catalogue-snapshot-files';
+import { crc32Hex, crc32OfFile, forEachLine, readFileWithCrc32, sha256OfText, yieldToEventLoop } from './catalogue-snapshot-files';
 import type { Film } from '@marquee/domain';
 import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
 import type { PlaceFacts } from './filters/film-facts';
@@ -140,8 +140,8 @@ export class CatalogueSnapshotStore {
   }
 
   /**
-   * Writes a snapshot of the source and removes the older ones. The catalogue, its offsets and
-   * the index are captured before the first await; the index must not change until this resolves.
+   * Writes a snapshot of the source and removes the older ones. Neither the catalogue nor the
+   * index may change until this resolves (CatalogueSync holds batches back meanwhile).
    */
   async write(source: SnapshotSource): Promise<SnapshotOnDisk> {
     await mkdir(this.root, { recursive: true });
@@ -272,8 +272,11 @@ const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], remov
     }
     return number;
   };
-  // Taken now, with the catalogue: it may change once this yields.
-  const filmPlaces = entries.map((entry) => venues.placesOf(entry.film.id).map(numberOf));
+  const filmPlaces: number[][] = [];
+  for (let start = 0; start < entries.length; start += LINES_PER_TURN) {
+    for (const { film } of entries.slice(start, start + LINES_PER_TURN)) filmPlaces.push(venues.placesOf(film.id).map(numberOf));
+    await yieldToEventLoop();
+  }
   const total = entries.length + removals.length;
   const lineAt = (i: number): string => {
     if (i < entries.length) {
@@ -305,23 +308,34 @@ const writeCatalogueFile = async (path: string, entries: CatalogueEntry[], remov
   return { bytes, crc32: crc32Hex(crc) };
 };
 
+/** Where an entry restored from a snapshot finds its film until it is parsed. */
+const UNPARSED = Symbol('unparsed film');
+
+interface UnparsedFilm {
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+/** Shared by every restored entry (no closure per film): parses the film, then keeps it as a plain property. */
+function parseFilmOnUse(this: CatalogueEntry & { [UNPARSED]?: UnparsedFilm }): Film {
+  const { bytes, start, end } = this[UNPARSED] as UnparsedFilm;
+  const film = JSON.parse(bytes.toString('utf8', start, end)) as Film;
+  Object.defineProperty(this, 'film', { value: film, enumerable: true, writable: true, configurable: true });
+  delete this[UNPARSED];
+  return film;
+}
+
 /**
- * A catalogue entry whose film is parsed from `bytes` the first time it is read (then kept): an
- * own enumerable property, so spreading, comparing and serialising the entry see the film.
+ * A catalogue entry whose film is parsed from `bytes` the first time it is read: an own enumerable
+ * property, so spreading, comparing and serialising the entry see the film like any other.
  */
 const entryParsedOnUse = (header: FilmHeader, bytes: Buffer, start: number, end: number): CatalogueEntry => {
   const entry = {} as CatalogueEntry;
-  Object.defineProperty(entry, 'film', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const film = JSON.parse(bytes.toString('utf8', start, end)) as Film;
-      Object.defineProperty(entry, 'film', { value: film, enumerable: true, writable: true, configurable: true });
-      return film;
-    },
-  });
+  Object.defineProperty(entry, 'film', { get: parseFilmOnUse, enumerable: true, configurable: true });
   entry.version = header.version;
   entry.contentHash = header.contentHash;
+  Object.defineProperty(entry, UNPARSED, { value: { bytes, start, end } satisfies UnparsedFilm, configurable: true });
   return entry;
 };
 

@@ -76,10 +76,14 @@ export const graphVectors = (bytes: Buffer, dimension: number): { size: number; 
   if (vectorOffset + dimension * 4 !== labelOffset || labelOffset + 8 !== perElement) fail(`elements of ${perElement} bytes, vector at ${vectorOffset}, label at ${labelOffset}`);
   if (GRAPH_HEADER_BYTES + count * perElement > bytes.length) fail(`${count} elements do not fit in ${bytes.length} bytes`);
   const vectorStarts = new Map<number, number>();
+  // Labels are below 2^32 (they number ids): the low word, read without BigInt.
+  const [low, high] = littleEndian ? [0, 4] : [4, 0];
   for (let i = 0; i < count; i++) {
     const element = GRAPH_HEADER_BYTES + i * perElement;
     if (bytes[element + DELETED_FLAG_OFFSET] & 1) continue;
-    vectorStarts.set(size(element + labelOffset), bytes.byteOffset + element + vectorOffset);
+    const label = element + labelOffset;
+    if (view.getUint32(label + high, littleEndian) !== 0) fail(`element ${i} has a label of 2^32 or more`);
+    vectorStarts.set(view.getUint32(label + low, littleEndian), bytes.byteOffset + element + vectorOffset);
   }
   return {
     size: vectorStarts.size,
