@@ -104,6 +104,17 @@ class WordPiece:
         self.cache[w] = r
         return r
 
+    def split_word_without(self, w):
+        """How the word would be split if it were not itself in the vocabulary."""
+        saved = self.vocab.pop(w, None)
+        self.cache.pop(w, None)
+        try:
+            return self.split_word(w)
+        finally:
+            self.cache.pop(w, None)
+            if saved is not None:
+                self.vocab[w] = saved
+
     def tokenize(self, text):
         out = []
         for w in words_of(text):
