@@ -12,7 +12,6 @@ import { PIPELINE_API_KEY, startPipeline, type Pipeline } from '../support/pipel
  */
 const run = randomUUID().slice(0, 8);
 const DANCE = ['tmdb-10560', 'tmdb-507076']; // Center Stage, Climax
-const WAR = ['tmdb-25237', 'tmdb-509598']; // Come and See, Mr. Jones
 const LIGHT = ['tmdb-8363', 'tmdb-18785', 'tmdb-603']; // Superbad, The Hangover, The Matrix
 
 const films: Film[] = [
@@ -46,17 +45,33 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
     expect(english.body.nextScreenings).toHaveLength(2);
   });
 
-  it('relates the Dutch/English dance film to the dance films and the Dutch war documentary to the war films', async () => {
+  // Topical order beyond the first result rests on cosine margins of ~0.01 among ten films, within the static
+  // model's noise: it is measured at scale instead (genre precision@10 in eval:embeddings and eval:related).
+  it('relates the Dutch/English dance film first to a dance film', async () => {
+    const first = (ids: string[], group: string[]) => Math.min(...group.map((id) => rank(ids, id)));
     const backstage = await relatedIds('backstage-2023');
-    for (const dance of DANCE) for (const light of LIGHT) expect(rank(backstage, dance)).toBeLessThan(rank(backstage, light));
-
-    const invasion = await relatedIds('invasion-loznitsa-2024');
-    for (const war of WAR) for (const light of LIGHT) expect(rank(invasion, war)).toBeLessThan(rank(invasion, light));
+    expect(first(backstage, DANCE)).toBe(0);
+    expect(first(backstage, DANCE)).toBeLessThan(first(backstage, LIGHT));
 
     const answer = (await get('/events/backstage-2023/related?limit=3&lang=nl')).body;
     expect(answer.results).toHaveLength(3);
     expect(answer.results[0].score).toBeGreaterThanOrEqual(answer.results[1].score);
     expect(answer.results[0].nextScreenings[0].venue).toMatchObject({ city: 'Roeselare', country: 'BE' });
+  });
+
+  it('puts a Dutch-only and an English-only listing of the same film next to each other', async () => {
+    const seed = films.find((f) => f.id === 'backstage-2023') as Film;
+    const listing = (lang: 'nl' | 'en', title: string) =>
+      testFilm(`backstage-${lang}-${run}`, { titles: { [lang]: title }, genres: seed.genres, synopses: { [lang]: seed.synopses[lang] } }, { hoursFromNow: [30] });
+    const dutch = listing('nl', 'Achter de schermen');
+    const english = listing('en', 'Behind the scenes');
+    await publish(addedEvent(dutch), addedEvent(english));
+    await pipeline.waitForFilms([dutch.id, english.id]);
+    // backstage-2023 carries both synopses, so it may come first; the other listing is next at the latest.
+    expect(rank(await relatedIds(dutch.id), english.id)).toBeLessThan(2);
+    expect(rank(await relatedIds(english.id), dutch.id)).toBeLessThan(2);
+    await publish(removedEvent(dutch.id, 2), removedEvent(english.id, 2));
+    await pipeline.waitForFilms([dutch.id, english.id], 404);
   });
 
   it('caches answers in Redis and never serves them stale after an update or a removal', async () => {

@@ -275,8 +275,9 @@ describeIfBundled('TransformersEmbedder on the bundled model', () => {
   });
 
   it('embeds a synopsis beyond the token limit in whole-sentence chunks', async () => {
-    // A static model ignores word order, so chunks of whole repetitions all embed like the sentence itself.
-    const sentence = 'A young woman leaves her village to search for her brother in the city.';
+    // The bundled model ignores word order and weighs repeated words by their share, so chunks of whole
+    // repetitions of a sentence with no repeated word embed exactly like the sentence; a cut inside it would not.
+    const sentence = 'One young woman leaves home to search for her brother in the city.';
     const [long, single] = await embedder.embed([`${sentence} `.repeat(80).trim(), sentence], 'passage');
     expectSameVector(long, single);
   });
