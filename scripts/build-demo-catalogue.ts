@@ -9,19 +9,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FilmSchema, type FilmInput, validate } from '@marquee/domain';
+import type { TmdbFilm } from '../bench/support/catalog';
 
-interface CatalogueFilm {
-  tmdbId: number;
-  title: string;
-  originalLanguage: string;
-  genres: string[];
-  keywords: string[];
-  overview: string;
-  releaseDate: string;
-  popularity: number;
-  voteAverage: number;
-  voteCount: number;
-}
+/** One line of catalog/films_tmdb10k.jsonl, as the benchmarks read it too. */
+type CatalogueFilm = TmdbFilm;
 
 interface SynopsisPair {
   tmdbId: number;
