@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { join, sep } from 'node:path';
+import { CachedRelatedAnswers } from '../events/cached-related-answers';
 import { logRequests } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -28,7 +29,7 @@ export interface HttpAppOptions {
 export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptions = {}): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 } }),
+    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
   if (options.logs !== false) {
@@ -57,6 +58,8 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     if (refusal) reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
     else done();
   });
+  // After every onRequest hook (CORS, the headers above), so an early answer carries what any other does.
+  fastify.addHook('preHandler', app.get(CachedRelatedAnswers).hook);
   app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
 
   const document = SwaggerModule.createDocument(

@@ -72,6 +72,16 @@ describe('AnswerCache', () => {
     expect(await answers.fetch('old', now, () => [result(90)])).toEqual({ cached: false, json: JSON.stringify([result(90)]) });
   });
 
+  it('reads a stored answer without computing, counting a hit only when there is one to serve', async () => {
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    expect(await answers.stored('k', now)).toBeUndefined();
+    const computed = await answers.fetch('k', now, () => [result(1)]);
+    expect(answers.stats).toMatchObject({ hits: 0, misses: 1 });
+    expect(await answers.stored('k', now)).toEqual({ cached: true, json: computed.json });
+    expect(await answers.stored('k', new Date(now.getTime() + 90_000))).toBeUndefined();
+    expect(answers.stats).toMatchObject({ hits: 1, misses: 1 });
+  });
+
   it('answers uncached when the cache fails', async () => {
     const failing = unreachableCache();
     const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });

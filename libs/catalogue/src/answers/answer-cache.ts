@@ -66,6 +66,18 @@ export class AnswerCache<R extends ScheduledResult> {
     return flight.value;
   }
 
+  /**
+   * The stored answer when there is one that may still be served, counted as a hit; never computes
+   * and counts nothing otherwise, so a caller that then falls back to `fetch` is counted once.
+   */
+  async stored(key: string, now: Date): Promise<CachedAnswer | undefined> {
+    const stored = await this.read(key);
+    const hit = stored === null ? undefined : decode(stored, now.getTime());
+    if (hit === undefined) return undefined;
+    this.stats.hits += 1;
+    return { json: hit, cached: true };
+  }
+
   private async readThrough(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
     const stored = await this.read(key);
     const hit = stored === null ? undefined : decode(stored, now.getTime());
