@@ -12,6 +12,8 @@ export interface LoadJob {
   paths: string[];
   connections: number;
   durationSeconds: number;
+  /** Requests per second over all connections (open loop); unset: each connection sends as fast as answers come (closed loop). */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -27,12 +29,13 @@ export interface LoadResult {
 
 const CHILD_FLAG = 'MARQUEE_LOAD_GENERATOR_CHILD';
 
-const runJob = async ({ origin, paths, connections, durationSeconds }: LoadJob): Promise<LoadResult> => {
+const runJob = async ({ origin, paths, connections, durationSeconds, overallRate }: LoadJob): Promise<LoadResult> => {
   let next = 0;
   const result = await autocannon({
     url: origin,
     connections,
     duration: durationSeconds,
+    ...(overallRate === undefined ? {} : { overallRate }),
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
   });
   return {
