@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import type { FilmEvent } from '@marquee/domain';
@@ -8,9 +10,9 @@ import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
 
 /**
- * Cache hits of related events answered before validation (the preHandler fast path), in embedded
- * mode with the real Redis behind the in-process tier: what they answer must not differ from what
- * the controller answers, except for the fresh recommendationId.
+ * Cache hits of related events answered before Fastify (the fast path), in embedded mode with the
+ * real Redis behind the in-process tier, over real HTTP (inject() would bypass the server): what
+ * they answer must not differ from what the controller answers, except for the fresh recommendationId.
  */
 const run = randomUUID().slice(0, 8);
 const API_KEY = 'marquee-development-key';
@@ -27,14 +29,29 @@ const synopses: Record<string, string> = {
   kitchen: 'A family restaurant in Brussels run by Moroccan immigrants faces its last winter.',
   chess: 'A chess prodigy from Kyiv plays the world championship while the war goes on at home.',
 };
+// Text beyond ASCII (and beyond Latin-1), so byte-for-byte comparisons cover the encoding too.
 const film = (name: string, title = name) =>
-  testFilm(id(name), { titles: { en: title, nl: `${title} (nl)` }, synopses: { en: synopses[name] } }, { hoursFromNow: [30, 60] });
+  testFilm(id(name), { titles: { en: title, nl: `${title} (nl)` }, synopses: { en: `${synopses[name]} Café — «été» ✓` } }, { hoursFromNow: [30, 60] });
 
 describe('cached related answers before validation (embedded mode, Redis)', () => {
   let app: NestFastifyApplication;
   let redis: Redis;
+  let port: number;
   const related = (name: string, query = 'limit=4&lang=en') => `/events/${id(name)}/related?${query}`;
-  const get = (url: string, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') => app.inject({ method: 'GET', url, headers, remoteAddress });
+  /** GET over HTTP; `localAddress` (any of 127.0.0.0/8) makes another client for the rate limit. */
+  const get = (path: string, headers: Record<string, string> = {}, localAddress = '127.0.0.1') =>
+    new Promise<{ statusCode: number; headers: IncomingHttpHeaders; rawHeaders: string[]; body: string; json(): any }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers, localAddress }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body, json: () => JSON.parse(body) }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    });
   const publish = async (...events: FilmEvent[]) => {
     for (const event of events) {
       const response = await app.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': API_KEY }, payload: event });
@@ -42,7 +59,7 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     }
   };
   const metric = async (name: string, labels = '') => {
-    const text = (await get('/metrics')).body;
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     const match = new RegExp(`^${name}${labels.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
     return match ? Number(match[1]) : Number.NaN;
   };
@@ -51,11 +68,9 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     hit: await metric('marquee_related_cache_requests_total', '{outcome="hit"}'),
     miss: await metric('marquee_related_cache_requests_total', '{outcome="miss"}'),
   });
-  /** Headers that may differ between two answers to the same request. */
-  const comparable = (headers: Record<string, unknown>) => {
-    const { date, 'x-ratelimit-remaining': _remaining, ...rest } = headers;
-    return rest;
-  };
+  /** The header lines as sent, in order, with the values that may differ between two answers to the same request blanked. */
+  const comparable = (rawHeaders: string[]) =>
+    rawHeaders.map((value, i) => (i % 2 === 1 && ['date', 'x-ratelimit-remaining'].includes(rawHeaders[i - 1].toLowerCase()) ? '-' : value));
   const withoutRecommendationId = (body: string) => body.replace(/"recommendationId":"[^"]+"/, '"recommendationId":"-"');
 
   beforeAll(async () => {
@@ -70,8 +85,8 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     });
     redis = new Redis('redis://127.0.0.1:6379');
     app = await createHttpApp(MarqueeModule, { logs: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
     await publish(...Object.keys(synopses).map((name) => addedEvent(film(name))));
     await eventually(async () => {
       for (const name of Object.keys(synopses)) expect((await get(`/events/${id(name)}`)).statusCode).toBe(200);
@@ -100,11 +115,18 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
 
     expect(validated.json().cached).toBe(true);
     expect(withoutRecommendationId(early.body)).toBe(withoutRecommendationId(validated.body));
-    expect(comparable(early.headers)).toEqual(comparable(validated.headers));
+    expect(comparable(early.rawHeaders)).toEqual(comparable(validated.rawHeaders));
     expect(early.headers['access-control-allow-origin']).toBe(ORIGIN.origin);
     expect(early.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(early.headers['x-content-type-options']).toBe('nosniff');
     expect(Number(validated.headers['x-ratelimit-remaining'])).toBe(Number(early.headers['x-ratelimit-remaining']) - 1);
+
+    // Without an Origin header, no CORS origin either way.
+    const earlyNoOrigin = await get(related('exile'));
+    const validatedNoOrigin = await get(related('exile', 'lang=en&limit=4'));
+    expect(earlyNoOrigin.headers['access-control-allow-origin']).toBeUndefined();
+    expect(comparable(earlyNoOrigin.rawHeaders)).toEqual(comparable(validatedNoOrigin.rawHeaders));
+    expect(withoutRecommendationId(earlyNoOrigin.body)).toBe(withoutRecommendationId(validatedNoOrigin.body));
 
     const recommendationIds = [first, early, validated, earlyAgain].map((r) => r.json().recommendationId as string);
     for (const recommendationId of recommendationIds) expect(recommendationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -152,7 +174,7 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
 
   it('counts early answers against the rate limit, shared with the requests Nest answers', async () => {
     // A client of its own, whose count starts here.
-    const client = '10.1.2.3';
+    const client = '127.0.0.3';
     const url = related('kitchen');
     expect((await get(url, {}, client)).headers['x-ratelimit-remaining']).toBe(String(RATE_LIMIT - 1));
     const early = await get(url, {}, client);
@@ -171,9 +193,9 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     const refusedByNest = await get(related('kitchen', 'lang=en&limit=4'), {}, client);
     expect(refusedEarly.statusCode).toBe(429);
     expect(refusedEarly.body).toBe(refusedByNest.body);
-    expect(comparable(refusedEarly.headers)).toEqual(comparable(refusedByNest.headers));
+    expect(comparable(refusedEarly.rawHeaders)).toEqual(comparable(refusedByNest.rawHeaders));
     expect(refusedEarly.headers['retry-after']).toEqual(expect.any(String));
     // Another client is not limited.
-    expect((await get(url, {}, '10.1.2.4')).statusCode).toBe(200);
+    expect((await get(url, {}, '127.0.0.4')).statusCode).toBe(200);
   });
 });

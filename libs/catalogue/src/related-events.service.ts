@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '@marquee/domain';
-import { AnswerCache, answerBody, type CachedAnswer, type CacheStats } from './answers/answer-cache';
+import { AnswerCache, answerBody, answerFrame, type CachedAnswer, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import { FilmNotFoundError } from './errors';
 import type { FilmCatalogue } from './film-catalogue';
@@ -82,12 +82,13 @@ export class RelatedEventsService {
 
   /**
    * The answer to a query already validated and keyed, when the cache holds it for the current
-   * epoch; undefined (nothing computed, no miss counted) when it does not or the film is gone.
+   * epoch, as the parts of its body: the text around the result list, and the list as UTF-8;
+   * undefined (nothing computed, no miss counted) when it does not or the film is gone.
    */
-  async cachedJson(key: RelatedAnswerKey, now: Date): Promise<string | undefined> {
+  async cachedAnswer(key: RelatedAnswerKey, now: Date): Promise<{ before: string; results: Buffer; after: string } | undefined> {
     if (!this.catalogue.get(key.filmId)) return undefined;
     const answer = await this.answers.stored(this.cacheKey(key), now);
-    return answer && this.body(key.filmId, answer);
+    return answer && { ...answerFrame(this.head(key.filmId), answer), results: answer.utf8 };
   }
 
   private cacheKey({ filmId, optionsHash: hash }: RelatedAnswerKey): string {
@@ -95,7 +96,11 @@ export class RelatedEventsService {
   }
 
   private body(filmId: string, answer: CachedAnswer): string {
-    return answerBody({ eventId: filmId, recommendationId: randomUUID() }, answer);
+    return answerBody(this.head(filmId), answer);
+  }
+
+  private head(filmId: string): Record<string, string> {
+    return { eventId: filmId, recommendationId: randomUUID() };
   }
 
   private compute(filmId: string, request: RecommendationRequest): RelatedEvent[] {

@@ -64,7 +64,7 @@ export class EventsController {
     const key = this.replica.related.answerKey(related);
     const body = await this.replica.related.relatedJson(related, key);
     // Valid and answered: the same request can be answered from the cache before validation next time.
-    this.cachedAnswers.remember(request, key);
+    this.cachedAnswers.remember(request.raw, key);
     return body;
   }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_IPV6_SUBNET_PREFIX, normalizeIp, type ThrottlerStorage } from '@nestjs/throttler';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { MarqueeConfig } from '@marquee/config';
 
 /** The one throttler of the API: `RATE_LIMIT_PER_MINUTE` per client and route. */
@@ -26,16 +27,19 @@ export const routeOf = (request: FastifyRequest): string => {
 /** One count per route and client, as ThrottlerGuard's default, without hashing the key on every request. */
 export const rateLimitKey = (route: string, throttlerName: string, tracker: string): string => `${route}-${throttlerName}-${tracker}`;
 
-/** Requests counted before Nest's guards ran; ThrottlerGuard skips them (`skipIf`), so each request counts once. */
-const countedEarly = new WeakSet<object>();
+/** Requests (Node's, under Fastify's) counted before Fastify saw them; ThrottlerGuard skips them (`skipIf`), so each counts once. */
+const countedEarly = new WeakSet<IncomingMessage>();
 
-export const wasCountedEarly = (request: object): boolean => countedEarly.has(request);
+export const wasCountedEarly = (request: FastifyRequest): boolean => countedEarly.has(request.raw);
+
+/** X-RateLimit headers of an admitted request, as ThrottlerGuard sets them. */
+export type RateLimitHeaders = [string, number][];
 
 /**
- * Counts a request in a hook before Nest's guards run (the cached-answer fast path) the way
- * ThrottlerGuard counts it: same storage, key, limit and X-RateLimit headers, so the response is
- * the same whichever path then answers. Over the limit it counts nothing and leaves the request to
- * the guard, which answers 429 (the sliding-window storage counts no blocked hit either).
+ * Counts a request before Fastify and Nest see it (the cached-answer fast path) the way
+ * ThrottlerGuard counts it: same storage, key, limit and headers. Over the limit it counts nothing
+ * and leaves the request to the guard, which answers 429 (the sliding-window storage counts no
+ * blocked hit either).
  */
 export class EarlyRateLimit {
   constructor(
@@ -43,16 +47,17 @@ export class EarlyRateLimit {
     private readonly rateLimit: RateLimit,
   ) {}
 
-  /** Whether the request is within the limit; if so it is counted and its headers are set on the reply. */
-  async admit(route: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  /** The headers to send when the request is within the limit (it is then counted), else undefined. */
+  async admit(route: string, request: IncomingMessage): Promise<RateLimitHeaders | undefined> {
     const { name, ttl, limit, blockDuration } = this.rateLimit;
-    const key = rateLimitKey(route, name, normalizeIp(request.ip, DEFAULT_IPV6_SUBNET_PREFIX));
+    const key = rateLimitKey(route, name, normalizeIp(request.socket.remoteAddress ?? '', DEFAULT_IPV6_SUBNET_PREFIX));
     const { totalHits, timeToExpire, isBlocked } = await this.storage.increment(key, ttl, limit, blockDuration, name);
-    if (isBlocked) return false;
+    if (isBlocked) return undefined;
     countedEarly.add(request);
-    reply.header('X-RateLimit-Limit', limit);
-    reply.header('X-RateLimit-Remaining', Math.max(0, limit - totalHits));
-    reply.header('X-RateLimit-Reset', timeToExpire);
-    return true;
+    return [
+      ['x-ratelimit-limit', limit],
+      ['x-ratelimit-remaining', Math.max(0, limit - totalHits)],
+      ['x-ratelimit-reset', timeToExpire],
+    ];
   }
 }
