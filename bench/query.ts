@@ -128,7 +128,8 @@ const main = async () => {
     console.log(`chosen ef: ${chosen.ef} (the default when the 'unfiltered' row meets recall@10 ≥ ${TARGETS.recall} and ≥ ${TARGETS.speedup}x, else the smallest swept ef that does)`);
     console.log('the sweep runs HNSW queries back to back; the rows above alternate them with brute-force scans, which evict the graph from CPU caches');
     const cacheSetup = redisUrl ? `answers cached in Redis (${redisUrl}) behind the in-process tier` : 'answers cached in the in-memory cache (no Redis reachable)';
-    console.log(`\nHTTP, autocannon in a child process, ${LOAD_SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; related limit=${RELATED_LIMIT}; ${cacheSetup}:`);
+    console.log(`\nHTTP load from a child process, ${LOAD_SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; related limit=${RELATED_LIMIT}; ${cacheSetup}.`);
+    console.log('Closed loop: autocannon, each connection sends when its answer came. Open loop: one request every 1/rate s over keep-alive sockets, timed from when it was due:');
     console.log(
       table([
         ['route', 'connections', 'load', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'errors', 'non-2xx', 'cache hit/miss', 'vs bare'],
