@@ -80,7 +80,8 @@ export class CachedRelatedAnswers {
     if (key === undefined) return false;
     this.answer(key, request, response).then(
       (answered) => answered || fallBack(request, response),
-      () => fallBack(request, response),
+      // Whatever failed, Fastify answers (and reports it) unless this response had begun.
+      () => (response.headersSent ? response.destroy() : fallBack(request, response)),
     );
     return true;
   }

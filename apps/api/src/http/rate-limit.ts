@@ -18,7 +18,7 @@ export const rateLimitOf = (config: MarqueeConfig): RateLimit => ({
   blockDuration: 60_000,
 });
 
-/** A route as Fastify names it (method and URL pattern), which a hook before Nest knows too. */
+/** A route as Fastify names it (method and URL pattern); the fast path in front of Fastify names its route alike. */
 export const routeOf = (request: FastifyRequest): string => {
   const { method, url } = request.routeOptions;
   return `${method} ${url}`;
