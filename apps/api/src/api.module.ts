@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import type { MarqueeConfig } from '@marquee/config';
 import { InfrastructureModule, MARQUEE_CONFIG, MetricsModule } from '@marquee/infrastructure';
@@ -9,6 +10,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { pinoOptions } from './http/logging';
+import { rateLimitKey, rateLimitOf, routeOf, wasCountedEarly } from './http/rate-limit';
 import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler.storage';
 import { SearchModule } from './search/search.module';
 
@@ -20,10 +22,10 @@ import { SearchModule } from './search/search.module';
     ThrottlerModule.forRootAsync({
       inject: [MARQUEE_CONFIG],
       useFactory: (config: MarqueeConfig) => ({
-        throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+        throttlers: [rateLimitOf(config)],
         storage: new SlidingWindowThrottlerStorage(),
-        // One count per route and client, as by default, without hashing the key on every request.
-        generateKey: (context, tracker, name) => `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
+        skipIf: (context) => wasCountedEarly(context.switchToHttp().getRequest()),
+        generateKey: (context, tracker, name) => rateLimitKey(routeOf(context.switchToHttp().getRequest<FastifyRequest>()), name, tracker),
       }),
     }),
     EventsModule,

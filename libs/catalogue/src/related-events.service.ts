@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '@marquee/domain';
-import { AnswerCache, answerBody, type CacheStats } from './answers/answer-cache';
+import { AnswerCache, answerBody, answerFrame, type CachedAnswer, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import { FilmNotFoundError } from './errors';
 import type { FilmCatalogue } from './film-catalogue';
@@ -19,6 +19,12 @@ export interface RelatedEventsAnswer {
   results: RelatedEvent[];
   /** Whether this answer came from the cache. */
   cached: boolean;
+}
+
+/** What names an answer besides the catalogue epoch: equal for every query that normalises alike. */
+export interface RelatedAnswerKey {
+  filmId: string;
+  optionsHash: string;
 }
 
 export interface RelatedEventsOptions extends RecommenderOptions {
@@ -61,13 +67,40 @@ export class RelatedEventsService {
     return JSON.parse(await this.relatedJson(query)) as RelatedEventsAnswer;
   }
 
+  answerKey(query: RelatedEventsQuery): RelatedAnswerKey {
+    const { filmId, ...request } = query;
+    return { filmId, optionsHash: optionsHash(this.recommender.normalize(request)) };
+  }
+
   /** The answer as JSON text (what HTTP sends): a cached result list is spliced in as stored. */
-  async relatedJson(query: RelatedEventsQuery): Promise<string> {
+  async relatedJson(query: RelatedEventsQuery, key: RelatedAnswerKey = this.answerKey(query)): Promise<string> {
     const { filmId, ...request } = query;
     if (!this.catalogue.get(filmId)) throw new FilmNotFoundError(filmId);
-    const key = `related:${this.epochSource.epoch}:${filmId}:${optionsHash(this.recommender.normalize(request))}`;
-    const answer = await this.answers.fetch(key, query.now, () => this.compute(filmId, request));
-    return answerBody({ eventId: filmId, recommendationId: randomUUID() }, answer);
+    const answer = await this.answers.fetch(this.cacheKey(key), query.now, () => this.compute(filmId, request));
+    return this.body(filmId, answer);
+  }
+
+  /**
+   * The answer to a query already validated and keyed, when the cache holds it for the current
+   * epoch, as the parts of its body: the text around the result list, and the list as UTF-8;
+   * undefined (nothing computed, no miss counted) when it does not or the film is gone.
+   */
+  async cachedAnswer(key: RelatedAnswerKey, now: Date): Promise<{ before: string; results: Buffer; after: string } | undefined> {
+    if (!this.catalogue.get(key.filmId)) return undefined;
+    const answer = await this.answers.stored(this.cacheKey(key), now);
+    return answer && { ...answerFrame(this.head(key.filmId), answer), results: answer.utf8 };
+  }
+
+  private cacheKey({ filmId, optionsHash: hash }: RelatedAnswerKey): string {
+    return `related:${this.epochSource.epoch}:${filmId}:${hash}`;
+  }
+
+  private body(filmId: string, answer: CachedAnswer): string {
+    return answerBody(this.head(filmId), answer);
+  }
+
+  private head(filmId: string): Record<string, string> {
+    return { eventId: filmId, recommendationId: randomUUID() };
   }
 
   private compute(filmId: string, request: RecommendationRequest): RelatedEvent[] {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { MarqueeConfig } from '@marquee/config';
 import { EVENT_BUS, filmIdOf, FilmEventSchema, Topics, type EventBus, type FilmEvent } from '@marquee/domain';
@@ -11,6 +12,7 @@ import { readerLanguages } from '../http/languages';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { FilmIdParamSchema, ListEventsQuerySchema, RelatedQuerySchema, ShowEventQuerySchema, type ListEventsQuery, type RelatedQuery } from './events.schemas';
 import { eventFilters, recommendationRequest } from './recommendation-query';
+import { CachedRelatedAnswers } from './cached-related-answers';
 import { ApiRecommendationQuery } from './recommendation-query.docs';
 
 @ApiTags('events')
@@ -21,6 +23,7 @@ export class EventsController {
     private readonly replica: CatalogueReplica,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
+    private readonly cachedAnswers: CachedRelatedAnswers,
   ) {}
 
   @Get()
@@ -51,15 +54,18 @@ export class EventsController {
     description: 'Lists accept `a,b` or repeated parameters. Contradictory or out-of-range filters are refused with 400 naming the field.',
   })
   @ApiRecommendationQuery()
-  related(
+  async related(
     @Param('id', new ZodValidationPipe(FilmIdParamSchema)) id: string,
     @Query(new ZodValidationPipe(RelatedQuerySchema)) query: RelatedQuery,
+    @Req() request: FastifyRequest,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
-    return this.replica.related.relatedJson({
-      filmId: id,
-      ...recommendationRequest(query, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()),
-    });
+    const related = { filmId: id, ...recommendationRequest(query, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) };
+    const key = this.replica.related.answerKey(related);
+    const body = await this.replica.related.relatedJson(related, key);
+    // Valid and answered: the same request can be answered from the cache before validation next time.
+    this.cachedAnswers.remember(request.raw, key);
+    return body;
   }
 
   @Post()

@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { join, sep } from 'node:path';
-import { logRequests } from './logging';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { CachedRelatedAnswers, type ResponseConventions } from '../events/cached-related-answers';
+import { logRequests, requestLog, type RequestLog } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
 
@@ -19,6 +21,27 @@ const allowFramingOfWidgetPage = (response: object, path: string): void => {
   reply.header('Content-Security-Policy', policy.replace("frame-ancestors 'self'", 'frame-ancestors *'));
 };
 
+/** Any origin may read the API (listing sites embed the widget); the headers of a simple request are `corsHeaders`. */
+const CORS = { origin: true, methods: ['GET', 'POST'] };
+
+/** What @fastify/cors sends with `CORS` on a request that is not a preflight: the origin reflected, and Vary. */
+const corsHeaders = (origin: string | undefined): [string, string][] =>
+  origin ? [['vary', 'Origin'], ['access-control-allow-origin', origin]] : [['vary', 'Origin']];
+
+/**
+ * Lets the cached-answer fast path take requests before Fastify: its request listener goes first
+ * and hands Fastify whatever it does not answer.
+ */
+const answerBeforeFastify = (server: Server, answers: CachedRelatedAnswers, conventions: ResponseConventions): void => {
+  const [fastifyListener, ...others] = server.listeners('request') as RequestListener[];
+  if (!fastifyListener || others.length) throw new Error(`expected Fastify's request listener alone, found ${server.listenerCount('request')}`);
+  server.removeListener('request', fastifyListener);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!answers.take(request, response, fastifyListener)) fastifyListener(request, response);
+  });
+  answers.serveWith(conventions);
+};
+
 export interface HttpAppOptions {
   /** false silences every log (tests); otherwise logs go through pino. */
   logs?: boolean;
@@ -28,16 +51,19 @@ export interface HttpAppOptions {
 export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptions = {}): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 } }),
+    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
+  let log: RequestLog | undefined;
   if (options.logs !== false) {
     app.useLogger(app.get(Logger));
-    logRequests(app.getHttpAdapter().getInstance(), (await app.resolve(PinoLogger)).logger);
+    const logger = (await app.resolve(PinoLogger)).logger;
+    logRequests(app.getHttpAdapter().getInstance(), logger);
+    log = requestLog(logger);
   }
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  app.enableCors({ origin: true, methods: ['GET', 'POST'] });
+  app.enableCors(CORS);
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
@@ -57,6 +83,7 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     if (refusal) reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
     else done();
   });
+  answerBeforeFastify(fastify.server, app.get(CachedRelatedAnswers), { cors: corsHeaders, security: headers, log });
   app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
 
   const document = SwaggerModule.createDocument(

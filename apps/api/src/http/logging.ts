@@ -25,15 +25,19 @@ const PROBES = /^\/(health|metrics)/;
  * info line each would cost more than serving a cached answer).
  */
 export const logRequests = (fastify: FastifyInstance, logger: Pino): void => {
+  const log = requestLog(logger);
   fastify.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
-    if (logger.isLevelEnabled(level) && !PROBES.test(request.url)) {
-      logger[level](
-        { req: { id: request.id, method: request.method, url: request.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) },
-        'request completed',
-      );
-    }
+    log({ id: request.id, method: request.method, url: request.url }, reply.statusCode, reply.elapsedTime);
     done();
   });
+};
+
+export type RequestLog = (request: { id?: string; method?: string; url?: string }, status: number, elapsedMs: number) => void;
+
+/** The line `logRequests` writes, for requests answered before Fastify (they have no Fastify request id). */
+export const requestLog = (logger: Pino): RequestLog => (request, status, elapsedMs) => {
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
+  if (logger.isLevelEnabled(level) && !PROBES.test(request.url ?? '')) {
+    logger[level]({ req: request, res: { statusCode: status }, responseTime: Math.round(elapsedMs) }, 'request completed');
+  }
 };

@@ -27,6 +27,14 @@ describe('SlidingWindowThrottlerStorage', () => {
     expect(await hit()).toMatchObject({ isBlocked: false });
   });
 
+  it('counts no blocked hit, so a request refused twice (by a hook, then by the guard) counts as one', async () => {
+    for (let i = 0; i < 3; i++) await hit();
+    for (let i = 0; i < 10; i++) expect(await hit()).toMatchObject({ isBlocked: true });
+    // Past the block, the previous window weighs in with the three admitted hits only: 3 × 0.5 → 1.
+    now += MINUTE + MINUTE / 2;
+    expect(await hit()).toMatchObject({ isBlocked: false, totalHits: 2 });
+  });
+
   it('weighs the previous window by how much of it still lies within the last ttl', async () => {
     for (let i = 0; i < 10; i++) await hit('c', 10);
     // A quarter into the next window, three quarters of the previous ten hits still count.

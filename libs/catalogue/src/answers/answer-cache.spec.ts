@@ -1,5 +1,5 @@
 import { MemoryCache } from '@marquee/cache';
-import { AnswerCache, answerBody } from './answer-cache';
+import { AnswerCache, answerBody, answerFrame } from './answer-cache';
 import { optionsHash } from './query-key';
 import { unreachableCache } from '../../../../test/support/unreachable-cache';
 
@@ -72,6 +72,31 @@ describe('AnswerCache', () => {
     expect(await answers.fetch('old', now, () => [result(90)])).toEqual({ cached: false, json: JSON.stringify([result(90)]) });
   });
 
+  it('reads a stored answer without computing, counting a hit only when there is one to serve', async () => {
+    const cache = new MemoryCache();
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    expect(await answers.stored('k', now)).toBeUndefined();
+    const computed = await answers.fetch('k', now, () => [result(1)]);
+    expect(answers.stats).toMatchObject({ hits: 0, misses: 1 });
+    for (let read = 0; read < 2; read++) {
+      expect(await answers.stored('k', now)).toMatchObject({ cached: true, json: computed.json, utf8: Buffer.from(computed.json) });
+    }
+    expect(await answers.stored('k', new Date(now.getTime() + 90_000))).toBeUndefined();
+    expect(answers.stats).toMatchObject({ hits: 2, misses: 1 });
+  });
+
+  it('reads the stored text anew once it changed, whatever it read before under that key', async () => {
+    const cache = new MemoryCache();
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    await answers.fetch('k', now, () => [result(60)]);
+    await answers.stored('k', now);
+    const changed = JSON.stringify([result(30), { note: 'é ✓' }]);
+    await cache.set('k', `${now.getTime() + 60_000} ${changed}`, 60);
+    expect(await answers.stored('k', now)).toMatchObject({ json: changed, utf8: Buffer.from(changed, 'utf8') });
+    await cache.delete(['k']);
+    expect(await answers.stored('k', now)).toBeUndefined();
+  });
+
   it('answers uncached when the cache fails', async () => {
     const failing = unreachableCache();
     const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });
@@ -84,6 +109,8 @@ describe('answerBody', () => {
   it('wraps the stored results in the answer without re-serialising them', () => {
     const body = answerBody({ eventId: 'a "quoted" id', recommendationId: 'r1' }, { json: '[{"id":"b"}]', cached: true });
     expect(JSON.parse(body)).toEqual({ eventId: 'a "quoted" id', recommendationId: 'r1', results: [{ id: 'b' }], cached: true });
+    const { before, after } = answerFrame({ eventId: 'a "quoted" id', recommendationId: 'r1' }, { json: '[{"id":"b"}]', cached: true });
+    expect(`${before}[{"id":"b"}]${after}`).toBe(body);
   });
 });
 

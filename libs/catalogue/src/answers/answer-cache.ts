@@ -29,17 +29,33 @@ export interface CachedAnswer {
   cached: boolean;
 }
 
+/** A stored answer read by `stored`: the JSON as UTF-8 bytes too, for sending without encoding it again. */
+export interface StoredAnswer extends CachedAnswer {
+  utf8: Buffer;
+}
+
+interface RecentAnswer extends StoredAnswer {
+  /** The text read from the cache it was decoded from. */
+  stored: string;
+  validUntil: number;
+}
+
 /**
  * A stored answer is `<valid until, epoch ms> <results JSON>`: whether it may still be served is
  * read from the prefix, without parsing the answer.
  */
 const encode = (validUntilMs: number, json: string): string => `${validUntilMs} ${json}`;
 
-const decode = (stored: string, nowMs: number): string | undefined => {
+const validUntilOf = (stored: string): number => {
   const space = stored.indexOf(' ');
-  const validUntil = space > 0 ? Number(stored.slice(0, space)) : Number.NaN;
-  return validUntil > nowMs ? stored.slice(space + 1) : undefined;
+  return space > 0 ? Number(stored.slice(0, space)) : Number.NaN;
 };
+
+const decode = (stored: string, nowMs: number): string | undefined =>
+  validUntilOf(stored) > nowMs ? stored.slice(stored.indexOf(' ') + 1) : undefined;
+
+/** Answers `stored` keeps encoded (the oldest is dropped first). */
+const RECENT_ANSWERS = 1_000;
 
 /**
  * Read-through cache of result lists with one computation per key in flight. An entry expires
@@ -49,6 +65,7 @@ const decode = (stored: string, nowMs: number): string | undefined => {
 export class AnswerCache<R extends ScheduledResult> {
   readonly stats: CacheStats;
   private readonly flights = new SingleFlight<CachedAnswer>();
+  private readonly recent = new Map<string, RecentAnswer>();
 
   constructor(
     private readonly cache: Cache,
@@ -64,6 +81,28 @@ export class AnswerCache<R extends ScheduledResult> {
       this.stats.coalesced += 1;
     }
     return flight.value;
+  }
+
+  /**
+   * The stored answer when there is one that may still be served, counted as a hit, with its JSON
+   * as UTF-8 too (encoded once per stored text, which a hot key keeps for many reads); never
+   * computes and counts nothing otherwise, so a caller that then falls back to `fetch` is counted once.
+   */
+  async stored(key: string, now: Date): Promise<StoredAnswer | undefined> {
+    const stored = await this.read(key);
+    if (stored === null) return undefined;
+    let answer = this.recent.get(key);
+    if (answer?.stored !== stored) {
+      const json = decode(stored, now.getTime());
+      if (json === undefined) return undefined;
+      answer = { stored, validUntil: validUntilOf(stored), json, utf8: Buffer.from(json), cached: true };
+      if (this.recent.size >= RECENT_ANSWERS) this.recent.delete(this.recent.keys().next().value as string);
+      this.recent.set(key, answer);
+    } else if (answer.validUntil <= now.getTime()) {
+      return undefined;
+    }
+    this.stats.hits += 1;
+    return answer;
   }
 
   private async readThrough(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
@@ -105,7 +144,13 @@ export class AnswerCache<R extends ScheduledResult> {
 
 /** A response body around a cached result list, built without parsing or re-serialising the list. */
 export const answerBody = (head: Record<string, string>, answer: CachedAnswer): string => {
-  let body = '{';
-  for (const [name, value] of Object.entries(head)) body += `${JSON.stringify(name)}:${JSON.stringify(value)},`;
-  return `${body}"results":${answer.json},"cached":${answer.cached}}`;
+  const { before, after } = answerFrame(head, answer);
+  return `${before}${answer.json}${after}`;
+};
+
+/** The text of `answerBody` before and after the result list. */
+export const answerFrame = (head: Record<string, string>, answer: CachedAnswer): { before: string; after: string } => {
+  let before = '{';
+  for (const [name, value] of Object.entries(head)) before += `${JSON.stringify(name)}:${JSON.stringify(value)},`;
+  return { before: `${before}"results":`, after: `,"cached":${answer.cached}}` };
 };

@@ -1,5 +1,5 @@
 import type { Film } from '@marquee/domain';
-import { internedPlace, type PlaceFacts } from './film-facts';
+import { factsOf, type PlaceFacts } from './film-facts';
 
 interface VenueEntry {
   place: PlaceFacts;
@@ -16,9 +16,12 @@ export class VenueIndex {
   private readonly venues = new Map<string, VenueEntry>();
   private readonly venuesOfFilm = new Map<string, string[]>();
 
-  /** Indexes a film's venues, replacing those of its previous version. */
+  /**
+   * Indexes a film's venues, replacing those of its previous version. Its filter facts are built
+   * here, once per version, rather than inside the first request's index search that meets it.
+   */
   put(film: Film): void {
-    this.putPlaces(film.id, film.screenings.map((screening) => internedPlace(screening.venue)));
+    this.putPlaces(film.id, factsOf(film).screenings.map((screening) => screening.place));
   }
 
   /** Indexes a film at these places (e.g. from a snapshot), replacing its previous ones. */
