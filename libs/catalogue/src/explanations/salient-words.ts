@@ -15,6 +15,7 @@ const STOPWORDS = new Set(
     'people', 'several', 'should', 'small', 'something', 'still', 'story', 'stories', 'takes', 'their', 'themselves',
     'there', 'these', 'things', 'those', 'through', 'together', 'tries', 'trying', 'under', 'until', 'where', 'which',
     'while', 'whose', 'without', 'woman', 'women', 'world', 'would', 'years', 'young',
+    'although', 'almost', 'already', 'however', 'later', 'meaning', 'often', 'perhaps', 'rather', 'though', 'whether', 'within',
     // nl
     'alleen', 'altijd', 'andere', 'boven', 'daarna', 'dezelfde', 'doordat', 'echter', 'eerste', 'eigen', 'elkaar', 'films',
     'grote', 'hebben', 'iemand', 'jaren', 'jonge', 'kleine', 'kunnen', 'leven', 'maken', 'mensen', 'mooie', 'nadat',
