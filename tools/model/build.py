@@ -298,12 +298,13 @@ def build(res, cfg):
         return [(concepts.get('piece:' + t), cfg['piece_w'] * idf_p ** g)]
 
     def translated(L, trans, weight, ident):
-        top = sorted(((v, e) for e, v in trans.items() if english_concept(e) is not None), reverse=True)[:cfg['topk']]
+        known = ((v, e, english_concept(e)) for e, v in trans.items())
+        top = sorted(((v, e, c) for v, e, c in known if c is not None), reverse=True)[:cfg['topk']]
         if weight is None:
-            weight = word_idf(L, None, [e for _, e in top])
+            weight = word_idf(L, None, [e for _, e, _ in top])
         base = weight ** g
-        z = sum(v for v, _ in top)
-        out = [(english_concept(e), base * v / z) for v, e in top]
+        z = sum(v for v, _, _ in top)
+        out = [(c, base * v / z) for v, _, c in top]
         if ident is not None:
             out.append((ident, base * cfg['id_w'] * (cfg['idw_tr'] if top else 1.0)))
         return out, bool(top)
@@ -500,8 +501,3 @@ def embed(model, texts):
     n = np.linalg.norm(P, axis=1, keepdims=True)
     P[[not ids for ids in encode(model, texts)]] = 0
     return P / np.where(n > 0, n, 1)
-
-
-def detect(model, texts):
-    return [LIDS[int(np.argmax(model['llr'][np.array(ids)].sum(0) + model['prior']))] if ids else None
-            for ids in encode(model, texts)]

@@ -34,7 +34,11 @@ def seed_pages():
     return [open(p, encoding='utf-8').read() for p in sorted(glob.glob(os.path.join(DATA, 'seeds', '*.txt')))]
 
 
+BACKSTAGE_PAGE = '000_48ef543ff888b348.txt'
+
+
 def backstage():
     """(dutch, english) synopses of the Backstage seed page."""
-    paras = [p.strip() for p in seed_pages()[0].split('\n\n') if p.strip()]
+    with open(os.path.join(DATA, 'seeds', BACKSTAGE_PAGE), encoding='utf-8') as f:
+        paras = [p.strip() for p in f.read().split('\n\n') if p.strip()]
     return [p for p in paras if p.startswith('De film')][0], [p for p in paras if p.startswith('The film')][0]
