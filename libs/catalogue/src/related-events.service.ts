@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cache } from '@marquee/domain';
-import { AnswerCache, answerBody, answerFrame, type CachedAnswer, type CacheStats } from './answers/answer-cache';
+import { AnswerCache, answerBody, answerFrame, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import { FilmNotFoundError } from './errors';
 import type { FilmCatalogue } from './film-catalogue';
@@ -77,7 +77,7 @@ export class RelatedEventsService {
     const { filmId, ...request } = query;
     if (!this.catalogue.get(filmId)) throw new FilmNotFoundError(filmId);
     const answer = await this.answers.fetch(this.cacheKey(key), query.now, () => this.compute(filmId, request));
-    return this.body(filmId, answer);
+    return answerBody(this.head(filmId), answer);
   }
 
   /**
@@ -93,10 +93,6 @@ export class RelatedEventsService {
 
   private cacheKey({ filmId, optionsHash: hash }: RelatedAnswerKey): string {
     return `related:${this.epochSource.epoch}:${filmId}:${hash}`;
-  }
-
-  private body(filmId: string, answer: CachedAnswer): string {
-    return answerBody(this.head(filmId), answer);
   }
 
   private head(filmId: string): Record<string, string> {

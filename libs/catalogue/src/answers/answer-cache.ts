@@ -93,9 +93,10 @@ export class AnswerCache<R extends ScheduledResult> {
     if (stored === null) return undefined;
     let answer = this.recent.get(key);
     if (answer?.stored !== stored) {
-      const json = decode(stored, now.getTime());
-      if (json === undefined) return undefined;
-      answer = { stored, validUntil: validUntilOf(stored), json, utf8: Buffer.from(json), cached: true };
+      const validUntil = validUntilOf(stored);
+      if (!(validUntil > now.getTime())) return undefined;
+      const json = stored.slice(stored.indexOf(' ') + 1);
+      answer = { stored, validUntil, json, utf8: Buffer.from(json), cached: true };
       if (this.recent.size >= RECENT_ANSWERS) this.recent.delete(this.recent.keys().next().value as string);
       this.recent.set(key, answer);
     } else if (answer.validUntil <= now.getTime()) {
