@@ -88,7 +88,9 @@ const main = async () => {
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   console.log(`model ${pool.modelId} (dimension ${pool.dimension}), ${texts.length} synopses, batch ${BATCH}`);
   console.log(`raw transformers.js pipeline, main thread, 1 thread: ${round(raw)} synopses/s`);
-  console.log(`TransformersEmbedder, ${pool.threads} worker threads:      ${round(pool.perSecond)} synopses/s (${round(pool.perSecond / raw, 2)}x)`);
+  console.log(
+    `TransformersEmbedder, ${pool.threads} worker threads:      ${round(pool.perSecond)} synopses/s (${round(pool.perSecond / raw, 2)}x)`,
+  );
   console.log(`peak RSS ${round(peakRssMb)} MB`);
   console.log(
     JSON.stringify({

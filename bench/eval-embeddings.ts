@@ -25,9 +25,7 @@ function arg(name: string, def: string): string {
 const pairsFile = path.resolve(arg('pairs', path.join(repoRoot, '../shared/data/multilingual/synopses_dev.jsonl')));
 const catalogFile = path.resolve(arg('catalog', path.join(repoRoot, '../shared/data/catalog/films_tmdb10k.jsonl')));
 const modelDir = path.resolve(arg('model', path.join(repoRoot, 'models/marquee-multilingual')));
-const seedFile = path.resolve(
-  arg('seed', path.join(path.dirname(catalogFile), '..', 'seeds', '000_48ef543ff888b348.txt')),
-);
+const seedFile = path.resolve(arg('seed', path.join(path.dirname(catalogFile), '..', 'seeds', '000_48ef543ff888b348.txt')));
 const genreSample = Number(arg('genre-sample', '0'));
 
 function readJsonl<T>(file: string): T[] {

@@ -104,7 +104,10 @@ const main = async () => {
     await embedder.close();
   }
   const { related, nearest } = await relatedLists(films, vectors, positionOf, now);
-  const tfidf = tfidfLists('TF-IDF over overviews', sources.map((source) => source.overview));
+  const tfidf = tfidfLists(
+    'TF-IDF over overviews',
+    sources.map((source) => source.overview),
+  );
   const tfidfEmbedded = tfidfLists('TF-IDF over embedded text', embeddedTexts);
 
   const rows: [string, OverlapScores][] = [
@@ -118,7 +121,9 @@ const main = async () => {
   const withKeywords = sources.filter((s) => s.keywords.length > 0).length;
   const f = (x: number) => x.toFixed(4);
   console.log(`catalogue ${TMDB_CATALOGUE}: ${sources.length} films (${withGenres} with genres, ${withKeywords} with keywords)`);
-  console.log(`model ${embedder.modelId}; k = ${K}; Marquee = RelatedEventsService top ${K} (default weights and diversity; every film has one identical screening)\n`);
+  console.log(
+    `model ${embedder.modelId}; k = ${K}; Marquee = RelatedEventsService top ${K} (default weights and diversity; every film has one identical screening)\n`,
+  );
   console.log(
     table([
       ['method', 'genre P@10', 'keyword P@10', 'genre Jaccard', 'short lists'],

@@ -77,13 +77,30 @@ const loadFilms = (count: number): Film[] => {
   const now = Date.now();
   const english = Math.round(count * 0.6);
   const perLanguage = Math.ceil((count - english) / OTHER_LANGUAGES.length);
-  const catalogue = loadTmdbCatalogue().slice(0, english).map((source, i) => toFilm(source, `tmdb-${source.tmdbId}`, screeningsOf(i, now)));
+  const catalogue = loadTmdbCatalogue()
+    .slice(0, english)
+    .map((source, i) => toFilm(source, `tmdb-${source.tmdbId}`, screeningsOf(i, now)));
   const others = OTHER_LANGUAGES.flatMap((lang) =>
     readJsonLines<LocalFilm>(join(SHARED_DATA, 'multilingual', `monolingual_${lang}.jsonl`))
       .filter((film) => film.overview?.trim() && film.title?.trim())
       .slice(0, perLanguage)
       .map((film, i): Film => ({
-        ...toFilm({ tmdbId: film.tmdbId, title: film.title, originalLanguage: lang, genres: [], keywords: [], overview: film.overview, releaseDate: film.releaseDate, popularity: 0, voteAverage: 0, voteCount: 0 }, `${lang}-${film.tmdbId}`, screeningsOf(english + i, now)),
+        ...toFilm(
+          {
+            tmdbId: film.tmdbId,
+            title: film.title,
+            originalLanguage: lang,
+            genres: [],
+            keywords: [],
+            overview: film.overview,
+            releaseDate: film.releaseDate,
+            popularity: 0,
+            voteAverage: 0,
+            voteCount: 0,
+          },
+          `${lang}-${film.tmdbId}`,
+          screeningsOf(english + i, now),
+        ),
         titles: { [lang]: film.title },
         synopses: { [lang]: film.overview },
       })),
@@ -92,7 +109,9 @@ const loadFilms = (count: number): Film[] => {
 };
 
 const addedEvents = (films: Film[]): FilmEvent[] =>
-  films.map((film, i) => FilmEventSchema.parse({ type: 'film.added', eventId: `bench-${i}`, version: 1, occurredAt: new Date().toISOString(), film }));
+  films.map((film, i) =>
+    FilmEventSchema.parse({ type: 'film.added', eventId: `bench-${i}`, version: 1, occurredAt: new Date().toISOString(), film }),
+  );
 
 /** The embedder alone on the same texts: calls of 512 in flight together, as an indexer catching up issues them. */
 const rawEmbedding = async (texts: string[], label: string): Promise<{ perSecond: number; cpu: CpuSpent }> => {
@@ -221,10 +240,18 @@ const main = async () => {
 
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   const { counters } = run;
-  console.log(`${films.length} films (${Math.round(films.length * 0.6)} English catalogue, the rest in ${OTHER_LANGUAGES.join(', ')}), ${THREADS} embedding threads, batch ${EMBED_BATCH}, ${run.partitions} partitions`);
-  console.log(`raw embedder (TransformersEmbedder.embed): ${round(rawBefore)} / ${round(rawAfter)} texts/s before / after, mean ${round(raw)}`);
-  console.log(`end to end (publish → indexer → film-index → replica servable): ${round(run.filmsPerSecond)} films/s, ${round(run.seconds, 2)} s (publishing took ${round(run.publishSeconds, 2)} s)`);
-  console.log(`indexer: consumed ${counters.consumed}, indexed ${counters.indexed}, dead-lettered ${counters.deadLettered}, retried ${counters.retried}`);
+  console.log(
+    `${films.length} films (${Math.round(films.length * 0.6)} English catalogue, the rest in ${OTHER_LANGUAGES.join(', ')}), ${THREADS} embedding threads, batch ${EMBED_BATCH}, ${run.partitions} partitions`,
+  );
+  console.log(
+    `raw embedder (TransformersEmbedder.embed): ${round(rawBefore)} / ${round(rawAfter)} texts/s before / after, mean ${round(raw)}`,
+  );
+  console.log(
+    `end to end (publish → indexer → film-index → replica servable): ${round(run.filmsPerSecond)} films/s, ${round(run.seconds, 2)} s (publishing took ${round(run.publishSeconds, 2)} s)`,
+  );
+  console.log(
+    `indexer: consumed ${counters.consumed}, indexed ${counters.indexed}, dead-lettered ${counters.deadLettered}, retried ${counters.retried}`,
+  );
   console.log(
     `where the time went: indexer ${run.batches.count} batches, ${round(run.batches.seconds, 2)} s summed over batches (several run at once), ` +
       `${run.embedding.count} embedding calls, ${round(run.embedding.seconds, 2)} s summed; replica applying film-index ${round(run.applySeconds, 2)} s ` +

@@ -67,7 +67,11 @@ const main = async () => {
 
     let started = performance.now();
     const replicaOrder = [...replica.catalogue.films()].map((entry) => entry.film.id);
-    const index = measureIndex(replica.catalogue.index, synthetic, replicaOrder, { now, queries: QUERIES, filteredQueries: FILTERED_QUERIES });
+    const index = measureIndex(replica.catalogue.index, synthetic, replicaOrder, {
+      now,
+      queries: QUERIES,
+      filteredQueries: FILTERED_QUERIES,
+    });
     const indexSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     const http = await measureHttp(origin, synthetic, {
@@ -97,11 +101,19 @@ const main = async () => {
     const f = (x: number, digits = 3) => x.toFixed(digits);
 
     console.log(`SYNTHETIC catalogue: ${FILMS} films = ${sources.length} real TMDB films (real vectors, model ${embedder.modelId})`);
-    console.log(`  + noisy copies (Gaussian noise σ=${synthetic.sigma.toExponential(2)} per component, expected cosine ${COPY_COSINE} to the real film, re-normalised),`);
+    console.log(
+      `  + noisy copies (Gaussian noise σ=${synthetic.sigma.toExponential(2)} per component, expected cosine ${COPY_COSINE} to the real film, re-normalised),`,
+    );
     console.log(`  copied metadata, 1-4 generated screenings at real venues in the next 6 weeks.`);
-    console.log(`embedding ${sources.length} real films: ${f(embedSeconds, 1)} s; publishing + replica HNSW build of ${FILMS}: ${f(feedSeconds, 1)} s`);
-    console.log(`index: the API replica's HnswVectorIndex (library defaults); queries = vectors of random catalogue films (${QUERIES} unfiltered, ${FILTERED_QUERIES} for the other rows), k=${K}`);
-    console.log('filters are accept callbacks over film metadata, uncorrelated with the synopsis (the hard case for a filtered graph search);');
+    console.log(
+      `embedding ${sources.length} real films: ${f(embedSeconds, 1)} s; publishing + replica HNSW build of ${FILMS}: ${f(feedSeconds, 1)} s`,
+    );
+    console.log(
+      `index: the API replica's HnswVectorIndex (library defaults); queries = vectors of random catalogue films (${QUERIES} unfiltered, ${FILTERED_QUERIES} for the other rows), k=${K}`,
+    );
+    console.log(
+      'filters are accept callbacks over film metadata, uncorrelated with the synopsis (the hard case for a filtered graph search);',
+    );
     console.log("'pre-filtered ms': exact search among the accepted ids listed beforehand (searchAmong), the alternative to a callback\n");
     console.log(
       table([
@@ -122,17 +134,45 @@ const main = async () => {
     console.log(
       table([
         ['ef', 'recall@10', 'mean ms', 'speedup vs brute'],
-        ...index.sweep.map((row) => [row.ef === defaultEf.ef ? `${row.ef} (default efSearch)` : String(row.ef), f(row.recall, 4), f(row.meanMs), `${f(row.speedup, 1)}x`]),
+        ...index.sweep.map((row) => [
+          row.ef === defaultEf.ef ? `${row.ef} (default efSearch)` : String(row.ef),
+          f(row.recall, 4),
+          f(row.meanMs),
+          `${f(row.speedup, 1)}x`,
+        ]),
       ]),
     );
-    console.log(`chosen ef: ${chosen.ef} (the default when the 'unfiltered' row meets recall@10 ≥ ${TARGETS.recall} and ≥ ${TARGETS.speedup}x, else the smallest swept ef that does)`);
-    console.log('the sweep runs HNSW queries back to back; the rows above alternate them with brute-force scans, which evict the graph from CPU caches');
-    const cacheSetup = redisUrl ? `answers cached in Redis (${redisUrl}) behind the in-process tier` : 'answers cached in the in-memory cache (no Redis reachable)';
-    console.log(`\nHTTP load from a child process, ${LOAD_SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; related limit=${RELATED_LIMIT}; ${cacheSetup}.`);
-    console.log('Closed loop: autocannon, each connection sends when its answer came. Open loop: one request every 1/rate s over keep-alive sockets, timed from when it was due:');
+    console.log(
+      `chosen ef: ${chosen.ef} (the default when the 'unfiltered' row meets recall@10 ≥ ${TARGETS.recall} and ≥ ${TARGETS.speedup}x, else the smallest swept ef that does)`,
+    );
+    console.log(
+      'the sweep runs HNSW queries back to back; the rows above alternate them with brute-force scans, which evict the graph from CPU caches',
+    );
+    const cacheSetup = redisUrl
+      ? `answers cached in Redis (${redisUrl}) behind the in-process tier`
+      : 'answers cached in the in-memory cache (no Redis reachable)';
+    console.log(
+      `\nHTTP load from a child process, ${LOAD_SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; related limit=${RELATED_LIMIT}; ${cacheSetup}.`,
+    );
+    console.log(
+      'Closed loop: autocannon, each connection sends when its answer came. Open loop: one request every 1/rate s over keep-alive sockets, timed from when it was due:',
+    );
     console.log(
       table([
-        ['route', 'connections', 'load', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'errors', 'non-2xx', 'cache hit/miss', 'vs bare'],
+        [
+          'route',
+          'connections',
+          'load',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'mean ms',
+          'requests',
+          'errors',
+          'non-2xx',
+          'cache hit/miss',
+          'vs bare',
+        ],
         ...http.map(({ name, connections, rate, result, cache }) => [
           name,
           connections,
@@ -151,14 +191,24 @@ const main = async () => {
     );
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log('\ntargets:');
-    console.log(`  recall@10 unfiltered ≥ ${TARGETS.recall}: ${f(chosen.recall, 4)} at ef ${chosen.ef} (${verdict(chosen.recall >= TARGETS.recall)})`);
+    console.log(
+      `  recall@10 unfiltered ≥ ${TARGETS.recall}: ${f(chosen.recall, 4)} at ef ${chosen.ef} (${verdict(chosen.recall >= TARGETS.recall)})`,
+    );
     console.log(`  speedup vs brute force ≥ ${TARGETS.speedup}x: ${f(chosen.speedup, 1)}x (${verdict(chosen.speedup >= TARGETS.speedup)})`);
-    console.log(`  recall@10 filtered ≥ ${TARGETS.filteredRecall}: min ${f(filteredMin, 4)} (${verdict(filteredMin >= TARGETS.filteredRecall)})`);
+    console.log(
+      `  recall@10 filtered ≥ ${TARGETS.filteredRecall}: min ${f(filteredMin, 4)} (${verdict(filteredMin >= TARGETS.filteredRecall)})`,
+    );
     const cachedRatio = cached.requestsPerSecond / bare.requestsPerSecond;
     const sameResponseRatio = bareSameResponse.requestsPerSecond / bare.requestsPerSecond;
-    console.log(`  cached ≥ ${TARGETS.cachedRatio}x bare req/s: ${f(cachedRatio, 2)}x (${verdict(cachedRatio >= TARGETS.cachedRatio)}); a bare Fastify route sending the same bytes reaches ${f(bareSameText.requestsPerSecond / bare.requestsPerSecond, 2)}x, with the same headers too ${f(sameResponseRatio, 2)}x, the cached route ${f(cached.requestsPerSecond / bareSameResponse.requestsPerSecond, 2)}x of that`);
-    console.log(`  uncached p99 < ${TARGETS.uncachedP99Ms} ms, judged open loop at ${OPEN_LOOP_RATE} req/s: ${uncachedOpenLoop.p99} ms (${verdict(uncachedOpenLoop.p99 < TARGETS.uncachedP99Ms)}); saturated: ${uncached.p99} ms at ${CONNECTIONS} connections (${f(uncached.requestsPerSecond, 0)} req/s), ${uncachedAlone.p99} ms at 1 connection`);
-    console.log(`time: index measurements ${f(indexSeconds, 0)} s, HTTP ${f(httpSeconds, 0)} s, whole bench ${f((performance.now() - benchStarted) / 1000, 0)} s`);
+    console.log(
+      `  cached ≥ ${TARGETS.cachedRatio}x bare req/s: ${f(cachedRatio, 2)}x (${verdict(cachedRatio >= TARGETS.cachedRatio)}); a bare Fastify route sending the same bytes reaches ${f(bareSameText.requestsPerSecond / bare.requestsPerSecond, 2)}x, with the same headers too ${f(sameResponseRatio, 2)}x, the cached route ${f(cached.requestsPerSecond / bareSameResponse.requestsPerSecond, 2)}x of that`,
+    );
+    console.log(
+      `  uncached p99 < ${TARGETS.uncachedP99Ms} ms, judged open loop at ${OPEN_LOOP_RATE} req/s: ${uncachedOpenLoop.p99} ms (${verdict(uncachedOpenLoop.p99 < TARGETS.uncachedP99Ms)}); saturated: ${uncached.p99} ms at ${CONNECTIONS} connections (${f(uncached.requestsPerSecond, 0)} req/s), ${uncachedAlone.p99} ms at 1 connection`,
+    );
+    console.log(
+      `time: index measurements ${f(indexSeconds, 0)} s, HTTP ${f(httpSeconds, 0)} s, whole bench ${f((performance.now() - benchStarted) / 1000, 0)} s`,
+    );
     console.log(
       JSON.stringify({
         bench: 'query',

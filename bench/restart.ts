@@ -64,7 +64,8 @@ const now = Date.now();
 const screeningsFor = (id: string): Screening[] => {
   const venue = DEMO_VENUES[Math.floor(random() * DEMO_VENUES.length)];
   return Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => {
-    const start = Math.floor(now / DAY_MS) * DAY_MS + (1 + Math.floor(random() * 42)) * DAY_MS + (18 + Math.floor(random() * 7) / 2) * 3_600_000;
+    const start =
+      Math.floor(now / DAY_MS) * DAY_MS + (1 + Math.floor(random() * 42)) * DAY_MS + (18 + Math.floor(random() * 7) / 2) * 3_600_000;
     return {
       id: `${id}-s${i}`,
       start: new Date(start).toISOString(),
@@ -154,10 +155,15 @@ const measured = async (label: string, total: number, progress: () => number, wo
 
 /** From `start` until the replica is ready: snapshot restored (if any) and the log read up to its end at start. */
 const timeToReady = (label: string, r: Replica, films: number) =>
-  measured(label, films, () => r.catalogue.size(), async () => {
-    await r.sync.start();
-    while (!r.sync.isReady()) await new Promise((done) => setTimeout(done, 5));
-  });
+  measured(
+    label,
+    films,
+    () => r.catalogue.size(),
+    async () => {
+      await r.sync.start();
+      while (!r.sync.isReady()) await new Promise((done) => setTimeout(done, 5));
+    },
+  );
 
 /** A related-films query answered from the replica, to show it serves (and what it serves is the same). */
 const neighboursOf = (r: Replica, id: string) =>
@@ -176,26 +182,43 @@ const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 const rebuildAndSnapshot = async (bus: KafkaEventBus, snapshotDir: string) => {
   const rebuilt = replica(bus, snapshotDir);
   const rebuild = await timeToReady('1. rebuild from the log', rebuilt, FILMS);
-  check(rebuilt.catalogue.size() === FILMS && rebuilt.warnings.length === 0, `the rebuilt replica holds all ${FILMS} films (${rebuilt.catalogue.size()}; ${rebuilt.warnings[0] ?? 'no warnings'})`);
+  check(
+    rebuilt.catalogue.size() === FILMS && rebuilt.warnings.length === 0,
+    `the rebuilt replica holds all ${FILMS} films (${rebuilt.catalogue.size()}; ${rebuilt.warnings[0] ?? 'no warnings'})`,
+  );
   const films = [...rebuilt.catalogue.films()];
   const probes = Array.from({ length: 20 }, (_, i) => films[i * Math.floor(FILMS / 20)].film.id);
   const neighbours = probes.map((id) => neighboursOf(rebuilt, id));
   let name = '';
   collectGarbage();
-  const write = await measured('2. write the snapshot', 1, () => (name ? 1 : 0), async () => {
-    name = (await rebuilt.sync.snapshot())?.name ?? '';
-  });
+  const write = await measured(
+    '2. write the snapshot',
+    1,
+    () => (name ? 1 : 0),
+    async () => {
+      name = (await rebuilt.sync.snapshot())?.name ?? '';
+    },
+  );
   await rebuilt.sync.stop();
   const files = readdirSync(join(snapshotDir, name)).map((file) => [file, statSync(join(snapshotDir, name, file)).size] as const);
   return { rebuild, write, files, probes, neighbours, epoch: rebuilt.projection.epoch };
 };
 
 /** 3. and 4. A replica that restores the snapshot and reads the log after it. */
-const restart = async (bus: KafkaEventBus, snapshotDir: string, label: string, films: number, verify: (restored: Replica) => void = () => undefined) => {
+const restart = async (
+  bus: KafkaEventBus,
+  snapshotDir: string,
+  label: string,
+  films: number,
+  verify: (restored: Replica) => void = () => undefined,
+) => {
   collectGarbage();
   const restored = replica(bus, snapshotDir);
   const phase = await timeToReady(label, restored, films);
-  check(restored.sync.origin === 'snapshot' && restored.catalogue.size() === films, `the replica restored its snapshot and holds ${films} films (${restored.catalogue.size()})`);
+  check(
+    restored.sync.origin === 'snapshot' && restored.catalogue.size() === films,
+    `the replica restored its snapshot and holds ${films} films (${restored.catalogue.size()})`,
+  );
   verify(restored);
   await restored.sync.stop();
   return phase;
@@ -222,8 +245,11 @@ const main = async () => {
     const snapshotBytes = files.reduce((sum, [, size]) => sum + size, 0);
 
     const load = await restart(bus, snapshotDir, '3. restart from the snapshot', FILMS, (restored) => {
-      check(restored.projection.epoch === epoch, 'the restarted replica is at the rebuilt one\'s log position');
-      check(probes.every((id, i) => JSON.stringify(neighboursOf(restored, id)) === JSON.stringify(neighbours[i])), 'it finds the same neighbours as the rebuilt one');
+      check(restored.projection.epoch === epoch, "the restarted replica is at the rebuilt one's log position");
+      check(
+        probes.every((id, i) => JSON.stringify(neighboursOf(restored, id)) === JSON.stringify(neighbours[i])),
+        'it finds the same neighbours as the rebuilt one',
+      );
     });
 
     await publishFilms(bus, sources, FILMS, TAIL, 'publishing the tail');
@@ -243,7 +269,8 @@ const main = async () => {
       `restoring vs rebuilding: ${(rebuild.seconds / load.seconds).toFixed(1)}x faster without a tail, ` +
         `${(rebuild.seconds / tail.seconds).toFixed(1)}x with it (~3 s of which is the mock's consumer group formation)`,
     );
-    for (const line of logLines.filter((l) => /^restored|^snapshot snapshot-/.test(l))) console.log(`  ${line.replace(/; reading film-index after offsets .*/, '')}`);
+    for (const line of logLines.filter((l) => /^restored|^snapshot snapshot-/.test(l)))
+      console.log(`  ${line.replace(/; reading film-index after offsets .*/, '')}`);
     console.log(
       JSON.stringify({
         bench: 'restart',

@@ -44,9 +44,25 @@ const THEMES: { name: string; pattern: RegExp; count: number; genre?: string; la
   { name: 'dance (Backstage)', pattern: /\b(danc(e|er|ers|ing)|ballet|ballerina|choreograph\w*)\b/gi, count: 10 },
   { name: 'on tour and on stage (Backstage)', pattern: /\b(troupe|touring|backstage|on stage|performers?)\b/gi, count: 5 },
   { name: 'gender and identity (Julian)', pattern: /\b(transgender|gender|lgbt\w*|gay|lesbian|queer|coming out)\b/gi, count: 10 },
-  { name: 'war and civilians (Invasion)', pattern: /\b(invasion|invaded|occupied|occupation|civilians?|resistance|siege|refugees?)\b/gi, count: 10, genre: 'War' },
-  { name: 'father and daughter outdoors (Good One)', pattern: /\b(hiking|hike|camping|backpacking|trek|father and (his )?daughter|daughter and (her )?father|wilderness)\b/gi, count: 8, genre: 'Drama' },
-  { name: 'life on the margins (Bird)', pattern: /\b(council estate|working[- ]class|teenage girl|squat|poverty|housing estate)\b/gi, count: 6, genre: 'Drama', language: 'en' },
+  {
+    name: 'war and civilians (Invasion)',
+    pattern: /\b(invasion|invaded|occupied|occupation|civilians?|resistance|siege|refugees?)\b/gi,
+    count: 10,
+    genre: 'War',
+  },
+  {
+    name: 'father and daughter outdoors (Good One)',
+    pattern: /\b(hiking|hike|camping|backpacking|trek|father and (his )?daughter|daughter and (her )?father|wilderness)\b/gi,
+    count: 8,
+    genre: 'Drama',
+  },
+  {
+    name: 'life on the margins (Bird)',
+    pattern: /\b(council estate|working[- ]class|teenage girl|squat|poverty|housing estate)\b/gi,
+    count: 6,
+    genre: 'Drama',
+    language: 'en',
+  },
 ];
 
 /** Films close to the seed events, picked by hand so the demo's first answers are telling. */
@@ -72,9 +88,31 @@ const EXCLUDED_IDS = new Set([537915, 613504, 744275, 696374, 724089, 761053, 66
  * Languages spoken in several film countries (en, fr, de, es, pt, zh, nl, ar, ...) are left out on purpose.
  */
 const COUNTRY_OF_LANGUAGE: Record<string, string> = {
-  ja: 'JP', ko: 'KR', hi: 'IN', te: 'IN', ta: 'IN', ml: 'IN', bn: 'IN', it: 'IT', da: 'DK', pl: 'PL', sv: 'SE',
-  no: 'NO', nb: 'NO', fi: 'FI', is: 'IS', tr: 'TR', th: 'TH', fa: 'IR', el: 'GR', cs: 'CZ', hu: 'HU', id: 'ID',
-  et: 'EE', uk: 'UA', ro: 'RO',
+  ja: 'JP',
+  ko: 'KR',
+  hi: 'IN',
+  te: 'IN',
+  ta: 'IN',
+  ml: 'IN',
+  bn: 'IN',
+  it: 'IT',
+  da: 'DK',
+  pl: 'PL',
+  sv: 'SE',
+  no: 'NO',
+  nb: 'NO',
+  fi: 'FI',
+  is: 'IS',
+  tr: 'TR',
+  th: 'TH',
+  fa: 'IR',
+  el: 'GR',
+  cs: 'CZ',
+  hu: 'HU',
+  id: 'ID',
+  et: 'EE',
+  uk: 'UA',
+  ro: 'RO',
 };
 /** TMDB codes that are not BCP-47 language tags: `cn` is TMDB's Cantonese, `xx` means no spoken language. */
 const LANGUAGE_TAG_OF: Record<string, string | undefined> = { cn: 'yue', xx: undefined };
@@ -142,7 +180,9 @@ const selectThemed = (catalogue: CatalogueFilm[], taken: Set<number>): Catalogue
   for (const theme of THEMES) {
     const matches = catalogue
       .filter((film) => !taken.has(film.tmdbId) && !EXCLUDED_IDS.has(film.tmdbId) && film.voteCount >= 100)
-      .filter((film) => (!theme.language || film.originalLanguage === theme.language) && (!theme.genre || film.genres.includes(theme.genre)))
+      .filter(
+        (film) => (!theme.language || film.originalLanguage === theme.language) && (!theme.genre || film.genres.includes(theme.genre)),
+      )
       .map((film) => ({ film, score: themeScore(film, theme.pattern) }))
       .filter(({ score }) => score > 0)
       .sort((a, b) => b.score - a.score || byVotesThenId(a.film, b.film))
@@ -160,9 +200,7 @@ const selectAcrossGenres = (catalogue: CatalogueFilm[], taken: Set<number>, coun
   const queues = genres.flatMap((genre) => {
     const inGenre = catalogue.filter((film) => film.genres.includes(genre) && !EXCLUDED_IDS.has(film.tmdbId));
     const popular = inGenre.filter((film) => film.voteCount >= 1500 && film.voteAverage >= 6.5).sort(byPopularityThenId);
-    const acclaimed = inGenre
-      .filter((film) => film.voteCount >= 1000)
-      .sort((a, b) => b.voteAverage - a.voteAverage || a.tmdbId - b.tmdbId);
+    const acclaimed = inGenre.filter((film) => film.voteCount >= 1000).sort((a, b) => b.voteAverage - a.voteAverage || a.tmdbId - b.tmdbId);
     return [popular, acclaimed];
   });
   const selected: CatalogueFilm[] = [];

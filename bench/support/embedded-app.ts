@@ -98,7 +98,8 @@ export const feedReplica = async (
     // Let the replica's subscription take its batches.
     await new Promise((resolve) => setTimeout(resolve, published < synthetic.films.length ? 0 : 200));
     bar.update(replica.catalogue.size());
-    if (replica.projection.rejectedCount > 0) throw new Error(`the replica rejected ${replica.projection.rejectedCount} film-index messages`);
+    if (replica.projection.rejectedCount > 0)
+      throw new Error(`the replica rejected ${replica.projection.rejectedCount} film-index messages`);
   }
   bar.stop();
   return (performance.now() - started) / 1000;

@@ -72,7 +72,10 @@ export interface LoadSettings {
 
 export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue, settings: LoadSettings): Promise<HttpRow[]> => {
   const { connections, loadSeconds, warmupSeconds, relatedLimit, openLoopRate } = settings;
-  const ids = shuffled(synthetic.films.map((film) => film.id), seededRandom(11));
+  const ids = shuffled(
+    synthetic.films.map((film) => film.id),
+    seededRandom(11),
+  );
   const related = (id: string, extra = '') => `/events/${encodeURIComponent(id)}/related?limit=${relatedLimit}${extra ? `&${extra}` : ''}`;
   const check = await fetch(`${origin}${related(ids[0])}`);
   if (check.status !== 200) throw new Error(`GET ${related(ids[0])} answered ${check.status}: ${await check.text()}`);
@@ -106,7 +109,13 @@ export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue,
         bar.increment(warmupSeconds);
       }
       const before = run.origin === origin ? await cacheCounts(origin) : undefined;
-      const result = await load.run({ origin: run.origin, paths: run.paths, connections: run.connections, durationSeconds: loadSeconds, overallRate: run.rate });
+      const result = await load.run({
+        origin: run.origin,
+        paths: run.paths,
+        connections: run.connections,
+        durationSeconds: loadSeconds,
+        overallRate: run.rate,
+      });
       const after = run.origin === origin ? await cacheCounts(origin) : undefined;
       bar.increment(loadSeconds);
       const cache = before && after ? { hit: after.hit - before.hit, miss: after.miss - before.miss } : undefined;

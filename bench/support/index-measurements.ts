@@ -33,7 +33,10 @@ export interface Query {
 }
 
 export const pickQueries = (synthetic: SyntheticCatalogue, count: number): Query[] =>
-  shuffled(synthetic.films.map((_, i) => i), seededRandom(7))
+  shuffled(
+    synthetic.films.map((_, i) => i),
+    seededRandom(7),
+  )
     .slice(0, count)
     .map((i) => ({ film: synthetic.films[i], vector: synthetic.vectors[i] }));
 
@@ -122,7 +125,13 @@ export const measureIndex = (
   const sweep = sweepEf(hnsw, queries, unfiltered.exact, unfiltered.bruteMeanMs);
   // Every film has ~10 near-copies, which an unfiltered query finds first; this row asks for other films only.
   const fewer = queries.slice(0, filteredQueries);
-  const otherFilms = compare('other films only (own copies excluded)', hnsw, brute, fewer, (q) => (id) => byId.get(id)?.source !== q.film.source);
+  const otherFilms = compare(
+    'other films only (own copies excluded)',
+    hnsw,
+    brute,
+    fewer,
+    (q) => (id) => byId.get(id)?.source !== q.film.source,
+  );
 
   const filtered = filterCases(now).map((filter) => {
     const acceptedIds = synthetic.films.filter(filter.accept).map((film) => film.id);

@@ -34,7 +34,8 @@ export interface LoadResult {
 
 const CHILD_FLAG = 'MARQUEE_LOAD_GENERATOR_CHILD';
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /**
  * autocannon's overallRate is no open loop: each connection sends its share of a second back to

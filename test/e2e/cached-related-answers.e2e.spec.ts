@@ -31,7 +31,11 @@ const synopses: Record<string, string> = {
 };
 // Text beyond ASCII (and beyond Latin-1), so byte-for-byte comparisons cover the encoding too.
 const film = (name: string, title = name) =>
-  testFilm(id(name), { titles: { en: title, nl: `${title} (nl)` }, synopses: { en: `${synopses[name]} Café — «été» ✓` } }, { hoursFromNow: [30, 60] });
+  testFilm(
+    id(name),
+    { titles: { en: title, nl: `${title} (nl)` }, synopses: { en: `${synopses[name]} Café — «été» ✓` } },
+    { hoursFromNow: [30, 60] },
+  );
 
 describe('cached related answers before validation (embedded mode, Redis)', () => {
   let app: NestFastifyApplication;
@@ -40,18 +44,26 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
   const related = (name: string, query = 'limit=4&lang=en') => `/events/${id(name)}/related?${query}`;
   /** GET over HTTP; `localAddress` (any of 127.0.0.0/8) makes another client for the rate limit. */
   const get = (path: string, headers: Record<string, string> = {}, localAddress = '127.0.0.1') =>
-    new Promise<{ statusCode: number; headers: IncomingHttpHeaders; rawHeaders: string[]; body: string; json(): any }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, headers, localAddress }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () =>
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body, json: () => JSON.parse(body) }),
-        );
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    new Promise<{ statusCode: number; headers: IncomingHttpHeaders; rawHeaders: string[]; body: string; json(): any }>(
+      (resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers, localAddress }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () =>
+            resolve({
+              statusCode: res.statusCode ?? 0,
+              headers: res.headers,
+              rawHeaders: res.rawHeaders,
+              body,
+              json: () => JSON.parse(body),
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
   const publish = async (...events: FilmEvent[]) => {
     for (const event of events) {
       const response = await app.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': API_KEY }, payload: event });
@@ -70,7 +82,9 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
   });
   /** The header lines as sent, in order, with the values that may differ between two answers to the same request blanked. */
   const comparable = (rawHeaders: string[]) =>
-    rawHeaders.map((value, i) => (i % 2 === 1 && ['date', 'x-ratelimit-remaining'].includes(rawHeaders[i - 1].toLowerCase()) ? '-' : value));
+    rawHeaders.map((value, i) =>
+      i % 2 === 1 && ['date', 'x-ratelimit-remaining'].includes(rawHeaders[i - 1].toLowerCase()) ? '-' : value,
+    );
   const withoutRecommendationId = (body: string) => body.replace(/"recommendationId":"[^"]+"/, '"recommendationId":"-"');
 
   beforeAll(async () => {
@@ -111,7 +125,7 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     // The same query in another order: another request form, so validated by Nest and answered from the cache there.
     const validated = await get(related('exile', 'lang=en&limit=4'), ORIGIN);
     const earlyAgain = await get(related('exile'), ORIGIN);
-    expect((await counts())).toEqual({ early: before.early + 2, hit: before.hit + 3, miss: before.miss + 1 });
+    expect(await counts()).toEqual({ early: before.early + 2, hit: before.hit + 3, miss: before.miss + 1 });
 
     expect(validated.json().cached).toBe(true);
     expect(withoutRecommendationId(early.body)).toBe(withoutRecommendationId(validated.body));
@@ -129,7 +143,8 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     expect(withoutRecommendationId(earlyNoOrigin.body)).toBe(withoutRecommendationId(validatedNoOrigin.body));
 
     const recommendationIds = [first, early, validated, earlyAgain].map((r) => r.json().recommendationId as string);
-    for (const recommendationId of recommendationIds) expect(recommendationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const recommendationId of recommendationIds)
+      expect(recommendationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(new Set(recommendationIds).size).toBe(4);
   });
 

@@ -38,7 +38,7 @@ describe('embedded mode (npm start)', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('shows related events with upcoming screenings for the seed film, in the reader\'s language', async () => {
+  it("shows related events with upcoming screenings for the seed film, in the reader's language", async () => {
     const answer = (await get('/events/backstage-2023/related?limit=5', { 'accept-language': 'nl-BE,nl;q=0.9' })).json();
     expect(answer.results).toHaveLength(5);
     const now = Date.now();
@@ -53,7 +53,12 @@ describe('embedded mode (npm start)', () => {
 
   it('accepts writes with the development API key only', async () => {
     expect((await app.inject({ method: 'POST', url: '/events', payload: {} })).statusCode).toBe(401);
-    const bad = await app.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': 'marquee-development-key' }, payload: { type: 'film.added' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/events',
+      headers: { 'x-api-key': 'marquee-development-key' },
+      payload: { type: 'film.added' },
+    });
     expect(bad.statusCode).toBe(400);
   });
 

@@ -23,7 +23,8 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
   let pipeline: Pipeline;
   const get = (url: string) => pipeline.get(url);
   const publish = (...events: FilmEvent[]) => pipeline.publish(...events);
-  const relatedIds = async (id: string, limit = 50) => (await get(`/events/${id}/related?limit=${limit}&diversity=0`)).body.results.map((r: { id: string }) => r.id);
+  const relatedIds = async (id: string, limit = 50) =>
+    (await get(`/events/${id}/related?limit=${limit}&diversity=0`)).body.results.map((r: { id: string }) => r.id);
   const rank = (ids: string[], id: string) => (ids.indexOf(id) === -1 ? Infinity : ids.indexOf(id));
 
   beforeAll(async () => {
@@ -62,7 +63,11 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
   it('puts a Dutch-only and an English-only listing of the same film next to each other', async () => {
     const seed = films.find((f) => f.id === 'backstage-2023') as Film;
     const listing = (lang: 'nl' | 'en', title: string) =>
-      testFilm(`backstage-${lang}-${run}`, { titles: { [lang]: title }, genres: seed.genres, synopses: { [lang]: seed.synopses[lang] } }, { hoursFromNow: [30] });
+      testFilm(
+        `backstage-${lang}-${run}`,
+        { titles: { [lang]: title }, genres: seed.genres, synopses: { [lang]: seed.synopses[lang] } },
+        { hoursFromNow: [30] },
+      );
     const dutch = listing('nl', 'Achter de schermen');
     const english = listing('en', 'Behind the scenes');
     await publish(addedEvent(dutch), addedEvent(english));
@@ -93,14 +98,27 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
   });
 
   it('accepts film events over HTTP only with the API key, and indexes them', async () => {
-    const film = testFilm(`http-${run}`, { titles: { en: 'Dancers in the dark forest' }, synopses: { en: 'A ballet company rehearses a dance performance.' } });
+    const film = testFilm(`http-${run}`, {
+      titles: { en: 'Dancers in the dark forest' },
+      synopses: { en: 'A ballet company rehearses a dance performance.' },
+    });
     const event = addedEvent(film);
     const anonymous = await pipeline.api.inject({ method: 'POST', url: '/events', payload: event });
     expect(anonymous.statusCode).toBe(401);
-    const invalid = await pipeline.api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': PIPELINE_API_KEY }, payload: { ...event, version: 'one' } });
+    const invalid = await pipeline.api.inject({
+      method: 'POST',
+      url: '/events',
+      headers: { 'x-api-key': PIPELINE_API_KEY },
+      payload: { ...event, version: 'one' },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().message).toMatch(/version/);
-    const accepted = await pipeline.api.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': PIPELINE_API_KEY }, payload: event });
+    const accepted = await pipeline.api.inject({
+      method: 'POST',
+      url: '/events',
+      headers: { 'x-api-key': PIPELINE_API_KEY },
+      payload: event,
+    });
     expect(accepted.statusCode).toBe(202);
     await eventually(async () => expect((await get(`/events/${film.id}`)).status).toBe(200));
   });

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SEED_FILMS } from '@marquee/demo-catalogue';
-import { Topics, UserInteractionEventSchema, type Film, type FilmEvent, type FilmInput, type Screening, type UserInteractionEvent } from '@marquee/domain';
+import {
+  Topics,
+  UserInteractionEventSchema,
+  type Film,
+  type FilmEvent,
+  type FilmInput,
+  type Screening,
+  type UserInteractionEvent,
+} from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
 import catalogueFilms from '../fixtures/catalogue-films.json';
 import { eventually } from '../support/eventually';
@@ -38,7 +46,9 @@ const films: Film[] = [
     'maidan',
     {
       titles: { en: 'Maidan' },
-      synopses: { en: 'A chronicle of the civil uprising in Kyiv: crowds on Independence Square protest for months until the Ukrainian government falls.' },
+      synopses: {
+        en: 'A chronicle of the civil uprising in Kyiv: crowds on Independence Square protest for months until the Ukrainian government falls.',
+      },
       directors: ['Sergei Loznitsa'],
       countries: ['UA'],
       genres: ['Documentary'],
@@ -81,7 +91,11 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
   afterAll(async () => {
     // film-index is shared by every test of the run: leave tombstones, not films, for the replicas of later tests.
     await publish(...films.map((f) => removedEvent(f.id, 2)));
-    await pipeline.waitForFilms(films.map((f) => f.id), 404, 30_000);
+    await pipeline.waitForFilms(
+      films.map((f) => f.id),
+      404,
+      30_000,
+    );
     await pipeline.close();
   });
 
@@ -104,7 +118,8 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
     const base = `/events/${id('invasion')}/related?limit=10&${OUR_VENUES}`;
     const antwerpen = (await get(`${base}&city=antwerpen`)).body;
     expect(ids(antwerpen).sort()).toEqual([id('come-and-see'), id('maidan')].sort());
-    for (const result of antwerpen.results) expect(result.nextScreenings.map((s: { venue: { city: string } }) => s.venue.city)).toEqual(['Antwerpen']);
+    for (const result of antwerpen.results)
+      expect(result.nextScreenings.map((s: { venue: { city: string } }) => s.venue.city)).toEqual(['Antwerpen']);
 
     const nearGent = (await get(`${base}&lat=51.05&lon=3.72&radiusKm=15`)).body;
     expect(ids(nearGent).sort()).toEqual([id('backstage'), id('exile'), id('maidan')].sort());
@@ -163,7 +178,9 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
           res.resume();
           resolve(res.statusCode ?? 0);
         });
-        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve('reset') : reject(error)));
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve('reset') : reject(error),
+        );
         req.end();
       });
     expect(await status(`/events/${id('invasion')}/related?${OUR_VENUES}`)).toBe(200);
@@ -212,7 +229,13 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
     expect(invalid.json().message).toMatch(/^type:/);
 
     const received: Array<{ key: string | null; event: UserInteractionEvent }> = [];
-    const reader = new KafkaEventBus({ brokers: kafkaBootstrap(), clientId: `e2e-feedback-reader-${run}`, idempotent: false, sessionTimeout: 3_000, heartbeatInterval: 500 });
+    const reader = new KafkaEventBus({
+      brokers: kafkaBootstrap(),
+      clientId: `e2e-feedback-reader-${run}`,
+      idempotent: false,
+      sessionTimeout: 3_000,
+      heartbeatInterval: 500,
+    });
     const subscription = await reader.subscribe({
       topic: Topics.userInteractions,
       groupId: `e2e-feedback-reader-${run}`,

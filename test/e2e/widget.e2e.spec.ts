@@ -131,7 +131,9 @@ const settled = (root: Page | Frame, selector = 'marquee-related') =>
 /** The screening's local day and time as any reader of that language would read them. */
 const localParts = (screening: Screening, locale: string) => ({
   day: new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: screening.timeZone }).format(new Date(screening.start)),
-  time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: screening.timeZone }).format(new Date(screening.start)),
+  time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: screening.timeZone }).format(
+    new Date(screening.start),
+  ),
 });
 
 describe('related-events widget in headless Chromium', () => {
@@ -184,7 +186,13 @@ ${embed}
     expect(events).toHaveLength(filmIds.length);
     for (const [index, event] of events.entries()) {
       if (event.type === 'film.removed') continue;
-      const update = { ...event, type: 'film.updated', eventId: `${event.eventId}-poster`, version: event.version + 1, film: { ...event.film, image: poster(40 + index * 120) } };
+      const update = {
+        ...event,
+        type: 'film.updated',
+        eventId: `${event.eventId}-poster`,
+        version: event.version + 1,
+        film: { ...event.film, image: poster(40 + index * 120) },
+      };
       const response = await app.inject({ method: 'POST', url: '/events', headers: { 'x-api-key': DEV_API_KEY }, payload: update });
       expect(response.statusCode).toBe(202);
     }
@@ -199,7 +207,11 @@ ${embed}
     await app.listen(0, '127.0.0.1');
     apiBase = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const demoSize = demoFilmEvents(new Date()).length;
-    await eventually(async () => expect((await app.inject({ method: 'GET', url: '/events?pageSize=1' })).json().total).toBe(demoSize), 120_000, 500);
+    await eventually(
+      async () => expect((await app.inject({ method: 'GET', url: '/events?pageSize=1' })).json().total).toBe(demoSize),
+      120_000,
+      500,
+    );
 
     const before = await related(INVASION, 'nl', 3);
     const postered = before.results.slice(1).map((result) => result.id);
@@ -234,14 +246,16 @@ ${embed}
     await context?.close();
   });
 
-  it('renders the seed page\'s related block on another origin: Dutch heading, the API\'s events with date, venue, city and images', async () => {
+  it("renders the seed page's related block on another origin: Dutch heading, the API's events with date, venue, city and images", async () => {
     const answer = await related(INVASION, 'nl', 3);
     expect(answer.results).toHaveLength(3);
 
     await page.goto(`${hostBase}/listing?event=${INVASION}&lang=nl&limit=3`);
     await settled(page);
     await page.waitForFunction(() =>
-      Array.from(document.querySelector('marquee-related')!.shadowRoot!.querySelectorAll('img')).every((image) => image.complete && image.naturalWidth > 0),
+      Array.from(document.querySelector('marquee-related')!.shadowRoot!.querySelectorAll('img')).every(
+        (image) => image.complete && image.naturalWidth > 0,
+      ),
     );
     const view = await readWidget(page);
 
@@ -354,7 +368,13 @@ ${embed}
     let answer!: () => Promise<void>;
     const requested = new Promise<void>((resolve) => {
       void page.route(`${apiBase}/events/**`, (route) => {
-        answer = () => route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify({ eventId: INVASION, results: [] }) });
+        answer = () =>
+          route.fulfill({
+            status: 200,
+            contentType: 'application/json',
+            headers: { 'access-control-allow-origin': '*' },
+            body: JSON.stringify({ eventId: INVASION, results: [] }),
+          });
         resolve();
       });
     });
@@ -367,7 +387,12 @@ ${embed}
     await answer();
     await settled(page);
     const empty = await readWidget(page);
-    expect(empty).toMatchObject({ state: 'empty', busy: 'false', message: { role: 'status', text: 'No upcoming related events.' }, cards: [] });
+    expect(empty).toMatchObject({
+      state: 'empty',
+      busy: 'false',
+      message: { role: 'status', text: 'No upcoming related events.' },
+      cards: [],
+    });
   });
 
   it('shows the first explanation, reports one impression per shown event and a click on the activated link when the answer carries a recommendationId', async () => {
@@ -377,7 +402,8 @@ ${embed}
       served = await response.json();
       // Answers carry these once feedback and explanations land in the API; until then the test adds them.
       served.recommendationId ??= 'widget-e2e-recommendation';
-      for (const result of served.results) result.explanations ??= [`Screens in ${result.nextScreenings[0].venue.city}`, 'second, not shown'];
+      for (const result of served.results)
+        result.explanations ??= [`Screens in ${result.nextScreenings[0].venue.city}`, 'second, not shown'];
       await route.fulfill({ response, json: served });
     });
     const feedback: Record<string, unknown>[] = [];
@@ -389,7 +415,12 @@ ${embed}
     await settled(page);
     await eventually(async () => expect(feedback).toHaveLength(served.results.length), 10_000, 50);
     expect(feedback).toEqual(
-      served.results.map((result, index) => ({ recommendationId: served.recommendationId, eventId: result.id, type: 'impression', position: index + 1 })),
+      served.results.map((result, index) => ({
+        recommendationId: served.recommendationId,
+        eventId: result.id,
+        type: 'impression',
+        position: index + 1,
+      })),
     );
 
     const { cards } = await readWidget(page);
@@ -397,12 +428,17 @@ ${embed}
     await page.screenshot({ path: join(OUTPUT, 'widget-explanations.png') });
     const linked = cards.findIndex((card) => card.href);
     expect(linked).toBeGreaterThanOrEqual(0);
-    await page.route(cards[linked].href!, (route) => route.fulfill({ contentType: 'text/html', body: '<title>The film\'s page</title>' }));
+    await page.route(cards[linked].href!, (route) => route.fulfill({ contentType: 'text/html', body: "<title>The film's page</title>" }));
     await page.focus('#before');
     for (let i = 0; i <= linked; i += 1) await page.keyboard.press('Tab');
     await Promise.all([page.waitForURL(cards[linked].href!), page.keyboard.press('Enter')]);
     await eventually(async () => expect(feedback).toHaveLength(served.results.length + 1), 10_000, 50);
-    expect(feedback.at(-1)).toEqual({ recommendationId: served.recommendationId, eventId: served.results[linked].id, type: 'click', position: linked + 1 });
+    expect(feedback.at(-1)).toEqual({
+      recommendationId: served.recommendationId,
+      eventId: served.results[linked].id,
+      type: 'click',
+      position: linked + 1,
+    });
   });
 
   it('shows the widget under the selected event on the demo page', async () => {

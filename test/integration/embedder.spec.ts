@@ -50,7 +50,12 @@ pipeline('feature-extraction', workerData.model, { dtype: 'fp32' })
   .then((output) => parentPort.postMessage({ data: output.data, dimension: output.dims[1] }));
 `;
 const standardVectors = async (directory: string, texts: string[]): Promise<Float32Array[]> => {
-  const workerData = { library: require.resolve('@huggingface/transformers'), root: `${dirname(directory)}/`, model: basename(directory), texts };
+  const workerData = {
+    library: require.resolve('@huggingface/transformers'),
+    root: `${dirname(directory)}/`,
+    model: basename(directory),
+    texts,
+  };
   const worker = new Worker(STANDARD_CALL, { eval: true, workerData });
   try {
     const [{ data, dimension }] = (await once(worker, 'message')) as [{ data: Float32Array; dimension: number }];
@@ -121,7 +126,10 @@ describe('TransformersEmbedder on a tiny BERT', () => {
     const c = 'H 4 5 6 7 8 9 a b c d e f g.';
     const [long, firstChunk, secondChunk] = await embedder.embed([`${a} ${b} ${c}`, `${a} ${b}`, c], 'passage');
     const expected = firstChunk.map((x, i) => 30 * x + 15 * secondChunk[i]);
-    expectSameVector(long, expected.map((x) => x / norm(expected)));
+    expectSameVector(
+      long,
+      expected.map((x) => x / norm(expected)),
+    );
     expect(dot(long, firstChunk)).toBeLessThan(0.9999);
   });
 
@@ -270,7 +278,10 @@ describeIfBundled('TransformersEmbedder on the bundled model', () => {
       titles: { xx: 'Night Train' },
       synopses: { 'qaa-x1': 'Two strangers meet on a night train to Lisbon.' },
     });
-    const [tagged, plain] = await embedder.embed([filmEmbeddingText(film), 'Night Train. Two strangers meet on a night train to Lisbon.'], 'passage');
+    const [tagged, plain] = await embedder.embed(
+      [filmEmbeddingText(film), 'Night Train. Two strangers meet on a night train to Lisbon.'],
+      'passage',
+    );
     expectSameVector(tagged, plain);
   });
 

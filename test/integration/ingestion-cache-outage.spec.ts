@@ -47,7 +47,10 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
 
   beforeAll(async () => {
     [mock, redis] = await Promise.all([startIngestionCluster(), TestRedisServer.start()]);
-    Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'cache-indexer', REDIS_URL: redis.url, CACHE_KEY_PREFIX: 'cache-outage:' }));
+    Object.assign(
+      process.env,
+      ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'cache-indexer', REDIS_URL: redis.url, CACHE_KEY_PREFIX: 'cache-outage:' }),
+    );
     bus = testBus(mock.bootstrap, 'cache-test');
     [indexer, api] = await Promise.all([
       NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false }).then((app) => app.init()),

@@ -12,7 +12,12 @@ import type { KafkaMock } from '../support/kafka-mock';
  * source of truth: nothing lost, no film version published twice.
  */
 const events = filmStream(400, { seed: 5, prefix: 'crash' });
-const [beforeKill, afterKill, aroundStop, afterStop] = [events.slice(0, 250), events.slice(250, 420), events.slice(420, 560), events.slice(560)];
+const [beforeKill, afterKill, aroundStop, afterStop] = [
+  events.slice(0, 250),
+  events.slice(250, 420),
+  events.slice(420, 560),
+  events.slice(560),
+];
 const CHUNK = 10;
 
 const counters = (line: string): Record<string, number> =>
@@ -25,7 +30,10 @@ describe('indexer processes killed and stopped mid-stream (Kafka mock, bundled m
   const indexers: NodeApp[] = [];
 
   const startIndexer = async (): Promise<NodeApp> => {
-    const app = startNodeApp('apps/indexer/src/main.ts', ingestionEnv(mock.bootstrap, { LOG_LEVEL: 'info', INDEXER_GROUP_ID: 'crash-indexer' }));
+    const app = startNodeApp(
+      'apps/indexer/src/main.ts',
+      ingestionEnv(mock.bootstrap, { LOG_LEVEL: 'info', INDEXER_GROUP_ID: 'crash-indexer' }),
+    );
     indexers.push(app);
     await app.waitForLine(/serving on/);
     return app;

@@ -36,7 +36,10 @@ const startIndexerApp = async (): Promise<NestFastifyApplication> => {
   return app;
 };
 
-const sha256 = (value: Buffer | null) => createHash('sha256').update(value ?? Buffer.alloc(0)).digest('hex');
+const sha256 = (value: Buffer | null) =>
+  createHash('sha256')
+    .update(value ?? Buffer.alloc(0))
+    .digest('hex');
 
 describe('validation at ingestion: fuzzed events over Kafka (mock cluster, bundled model)', () => {
   let mock: KafkaMock;
@@ -87,7 +90,10 @@ describe('validation at ingestion: fuzzed events over Kafka (mock cluster, bundl
         letter.key === (fuzzed.key ?? '') ? [] : [`${fuzzed.id}: key ${letter.key}, sent ${fuzzed.key}`],
         fuzzed.reason.test(reason) ? [] : [`${fuzzed.id} (${fuzzed.mutation}): reason "${reason}" does not match ${fuzzed.reason}`],
         letter.headers[DeadLetterHeaders.sourceTopic] === Topics.filmEvents ? [] : [`${fuzzed.id}: source topic`],
-        letter.headers[DeadLetterHeaders.sourcePartition] === String(source.partition) && letter.headers[DeadLetterHeaders.sourceOffset] === source.offset ? [] : [`${fuzzed.id}: source position`],
+        letter.headers[DeadLetterHeaders.sourcePartition] === String(source.partition) &&
+        letter.headers[DeadLetterHeaders.sourceOffset] === source.offset
+          ? []
+          : [`${fuzzed.id}: source position`],
         Number.isNaN(Date.parse(letter.headers[DeadLetterHeaders.failedAt] ?? '')) ? [`${fuzzed.id}: failure time`] : [],
       ].flat();
     });
@@ -133,7 +139,10 @@ describe('a 10 MB event (own mock cluster, bundled model)', () => {
     await bus.publish(Topics.filmEvents, [{ key: film.id, value: huge, headers: { [FUZZ_ID_HEADER]: 'ten-megabytes' } }]);
     await eventually(async () => expect(deadLetters.messages).toHaveLength(1));
     const [letter] = deadLetters.messages;
-    expect(letter.headers).toMatchObject({ [FUZZ_ID_HEADER]: 'ten-megabytes', [DeadLetterHeaders.reason]: `message is ${huge.length} bytes, limit is 1000000` });
+    expect(letter.headers).toMatchObject({
+      [FUZZ_ID_HEADER]: 'ten-megabytes',
+      [DeadLetterHeaders.reason]: `message is ${huge.length} bytes, limit is 1000000`,
+    });
     expect(sha256(letter.value)).toBe(sha256(huge));
     expect(indexer.get(FilmEventsConsumer).indexer.counters).toMatchObject({ consumed: 1, deadLettered: 1, indexed: 0 });
   });

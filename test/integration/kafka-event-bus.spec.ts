@@ -54,7 +54,9 @@ describe('KafkaEventBus', () => {
     }
     expect(warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^handling a batch of ${topic}\\[\\d\\] failed: embedder unavailable; it will be delivered again \\(groupId=logging, offsets=0\\.\\.0\\)$`),
+        new RegExp(
+          `^handling a batch of ${topic}\\[\\d\\] failed: embedder unavailable; it will be delivered again \\(groupId=logging, offsets=0\\.\\.0\\)$`,
+        ),
       ),
     ]);
   });
@@ -76,7 +78,12 @@ describe('KafkaEventBus', () => {
 describe('KafkaEventBus closed while subscribing', () => {
   it('rejects the subscription instead of leaving a consumer behind', async () => {
     const bus = mockClusterBus(kafkaBootstrap());
-    const subscribing = bus.subscribe({ topic: 'film-events', groupId: 'closed-early', fromBeginning: true, handleBatch: async () => undefined });
+    const subscribing = bus.subscribe({
+      topic: 'film-events',
+      groupId: 'closed-early',
+      fromBeginning: true,
+      handleBatch: async () => undefined,
+    });
     await bus.close();
     await expect(subscribing).rejects.toThrow(/stopped before it started/);
   });

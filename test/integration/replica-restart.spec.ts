@@ -65,10 +65,14 @@ const startApi = async (brokers: string[], snapshotDir: string): Promise<ApiProc
   };
   let exited = false;
   void app.exited.then(() => (exited = true));
-  await eventually(async () => {
-    if (exited) throw new Error(`the API exited:\n${app.lines.slice(-20).join('\n')}`);
-    expect((await get('/health/ready').catch(() => ({ status: 0 }))).status).toBe(200);
-  }, 90_000, 250);
+  await eventually(
+    async () => {
+      if (exited) throw new Error(`the API exited:\n${app.lines.slice(-20).join('\n')}`);
+      expect((await get('/health/ready').catch(() => ({ status: 0 }))).status).toBe(200);
+    },
+    90_000,
+    250,
+  );
   return { app, get };
 };
 
@@ -81,9 +85,14 @@ const servedModel = ({ app }: ApiProcess) => {
 
 /** Last applied offsets of the newest complete snapshot, or undefined. */
 const newestSnapshotOffsets = (directory: string): Record<string, string> | undefined => {
-  const newest = readdirSync(directory).filter((name) => name.startsWith('snapshot-')).sort().at(-1);
+  const newest = readdirSync(directory)
+    .filter((name) => name.startsWith('snapshot-'))
+    .sort()
+    .at(-1);
   const manifest = newest && join(directory, newest, 'manifest.json');
-  return manifest && existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { offsets: Record<string, string> }).offsets : undefined;
+  return manifest && existsSync(manifest)
+    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { offsets: Record<string, string> }).offsets
+    : undefined;
 };
 
 describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', () => {
@@ -93,7 +102,13 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
   let producer: KafkaEventBus;
 
   beforeAll(async () => {
-    mock = await startKafkaMock({ brokers: 1, topics: [{ name: Topics.filmIndex, partitions: 6 }, { name: Topics.filmEvents, partitions: 6 }] });
+    mock = await startKafkaMock({
+      brokers: 1,
+      topics: [
+        { name: Topics.filmIndex, partitions: 6 },
+        { name: Topics.filmEvents, partitions: 6 },
+      ],
+    });
     producer = new KafkaEventBus({ brokers: mock.bootstrap, clientId: `replica-restart-${run}`, idempotent: false });
   });
 
@@ -130,7 +145,11 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
       };
       return { key: idOf(i), value: JSON.stringify(indexed) };
     };
-    const tombstone = (i: number, version: number): OutgoingMessage => ({ key: idOf(i), value: null, headers: { [FILM_INDEX_VERSION_HEADER]: String(version) } });
+    const tombstone = (i: number, version: number): OutgoingMessage => ({
+      key: idOf(i),
+      value: null,
+      headers: { [FILM_INDEX_VERSION_HEADER]: String(version) },
+    });
 
     await producer.publish(Topics.filmIndex, [...Array.from({ length: 24 }, (_, i) => upsert(i)), upsert(3, 2, 1), tombstone(5, 2)]);
     const published = await producer.endOffsets(Topics.filmIndex);
@@ -144,7 +163,12 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
     expect((await victim.app.exited).signal).toBe('SIGKILL');
 
     // The tail the snapshot does not hold: new films, a new vector, a removal, a stale upsert of a removed film.
-    await producer.publish(Topics.filmIndex, [...Array.from({ length: 12 }, (_, i) => upsert(24 + i)), upsert(7, 2, 1), tombstone(9, 2), upsert(5, 1)]);
+    await producer.publish(Topics.filmIndex, [
+      ...Array.from({ length: 12 }, (_, i) => upsert(24 + i)),
+      upsert(7, 2, 1),
+      tombstone(9, 2),
+      upsert(5, 1),
+    ]);
     const [restarted, fresh] = await Promise.all([startApi(mock.bootstrap, snapshotDir), startApi(mock.bootstrap, 'off')]);
     started.push(restarted, fresh);
 

@@ -90,7 +90,11 @@ describe('related answers across replicas with local tiers over one Redis', () =
   const replica = (cache: TieredCache) => {
     const catalogue = new FilmCatalogue(new BruteForceVectorIndex({ dimension: 3 }));
     const position = { epoch: '0' };
-    const service = new RelatedEventsService(catalogue, position, cache, { ttlSeconds: 300, maxScreeningsPerCard: 3, logger: { warn: jest.fn() } });
+    const service = new RelatedEventsService(catalogue, position, cache, {
+      ttlSeconds: 300,
+      maxScreeningsPerCard: 3,
+      logger: { warn: jest.fn() },
+    });
     return { catalogue, position, service };
   };
 

@@ -30,11 +30,11 @@ const baseEnv = (): Record<string, string> => {
  * (plus PATH and HOME). Kill whatever is still running in `afterAll`.
  */
 export const startNodeApp = (entry: string, env: Record<string, string>): NodeApp => {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry],
-    { cwd: ROOT, env: { ...baseEnv(), TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    cwd: ROOT,
+    env: { ...baseEnv(), TZ: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {

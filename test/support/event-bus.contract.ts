@@ -140,16 +140,19 @@ export const describeEventBusContract = (name: string, subject: EventBusContract
       }
     });
 
-    contractCase('starts a new group at the end of the log unless it reads from the beginning', async ({ bus, topic, group, subscribe, waitUntil }) => {
-      await bus.publish(topic, [{ key: 'before', value: 'published before subscribing' }]);
-      const latest = new Recorder();
-      const everything = new Recorder();
-      await Promise.all([subscribe(group('latest'), latest.handle, false), subscribe(group('earliest'), everything.handle, true)]);
-      await bus.publish(topic, [{ key: 'after', value: 'published after subscribing' }]);
+    contractCase(
+      'starts a new group at the end of the log unless it reads from the beginning',
+      async ({ bus, topic, group, subscribe, waitUntil }) => {
+        await bus.publish(topic, [{ key: 'before', value: 'published before subscribing' }]);
+        const latest = new Recorder();
+        const everything = new Recorder();
+        await Promise.all([subscribe(group('latest'), latest.handle, false), subscribe(group('earliest'), everything.handle, true)]);
+        await bus.publish(topic, [{ key: 'after', value: 'published after subscribing' }]);
 
-      await waitUntil('"after" in both groups', () => latest.has('after') && everything.has('before', 'after'));
-      expect(latest.keys()).not.toContain('before');
-    });
+        await waitUntil('"after" in both groups', () => latest.has('after') && everything.has('before', 'after'));
+        expect(latest.keys()).not.toContain('before');
+      },
+    );
 
     contractCase('gives every group every message', async ({ bus, topic, group, subscribe, waitUntil }) => {
       const first = new Recorder();
@@ -185,59 +188,77 @@ export const describeEventBusContract = (name: string, subject: EventBusContract
       const groupId = group('resume');
       const before = new Recorder();
       const first = await subscribe(groupId, before.handle);
-      await bus.publish(topic, numbered('k', 6, (i) => `v1-${i}`));
+      await bus.publish(
+        topic,
+        numbered('k', 6, (i) => `v1-${i}`),
+      );
       await waitUntil('the first six', () => before.messages.length >= 6);
       await first.stop();
 
       // Same keys, so every partition that held an old message also gets a new one behind it:
       // an old message delivered again would arrive before the new one of its partition.
-      await bus.publish(topic, numbered('k', 6, (i) => `v2-${i}`));
+      await bus.publish(
+        topic,
+        numbered('k', 6, (i) => `v2-${i}`),
+      );
       const after = new Recorder();
       await subscribe(groupId, after.handle);
       await waitUntil('the second six', () => after.messages.filter((m) => text(m)?.startsWith('v2-')).length >= 6);
       expect(after.messages.map(text).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `v2-${i}`));
     });
 
-    contractCase('delivers a failed batch again to the next subscriber of the group, and nothing it committed', async ({ bus, topic, group, subscribe, waitUntil }) => {
-      const groupId = group('uncommitted');
-      const keys = ['poison', ...numbered('ok', 8).map((m) => m.key)];
-      let failures = 0;
-      const failing = new Recorder((batch) => {
-        if (batch.messages.some((m) => m.key === 'poison')) {
-          failures += 1;
-          throw new Error('cannot handle poison');
-        }
-      });
-      const first = await subscribe(groupId, failing.handle);
-      await bus.publish(topic, keys.map((key) => ({ key, value: 'v1' })));
-      await waitUntil('a failure on poison', () => failures >= 1);
-      await first.stop();
+    contractCase(
+      'delivers a failed batch again to the next subscriber of the group, and nothing it committed',
+      async ({ bus, topic, group, subscribe, waitUntil }) => {
+        const groupId = group('uncommitted');
+        const keys = ['poison', ...numbered('ok', 8).map((m) => m.key)];
+        let failures = 0;
+        const failing = new Recorder((batch) => {
+          if (batch.messages.some((m) => m.key === 'poison')) {
+            failures += 1;
+            throw new Error('cannot handle poison');
+          }
+        });
+        const first = await subscribe(groupId, failing.handle);
+        await bus.publish(
+          topic,
+          keys.map((key) => ({ key, value: 'v1' })),
+        );
+        await waitUntil('a failure on poison', () => failures >= 1);
+        await first.stop();
 
-      // A second version of every key: a message delivered again comes before the v2 of its partition.
-      await bus.publish(topic, keys.map((key) => ({ key, value: 'v2' })));
-      const healthy = new Recorder();
-      await subscribe(groupId, healthy.handle);
-      await waitUntil('v2 of every key', () => healthy.messages.filter((m) => text(m) === 'v2').length >= keys.length);
+        // A second version of every key: a message delivered again comes before the v2 of its partition.
+        await bus.publish(
+          topic,
+          keys.map((key) => ({ key, value: 'v2' })),
+        );
+        const healthy = new Recorder();
+        await subscribe(groupId, healthy.handle);
+        await waitUntil('v2 of every key', () => healthy.messages.filter((m) => text(m) === 'v2').length >= keys.length);
 
-      const redelivered = healthy.messages.filter((m) => text(m) === 'v1').map((m) => m.key as string);
-      expect(redelivered).toContain('poison');
-      expect(redelivered.filter((key) => failing.has(key))).toEqual([]);
-      expect([...redelivered, ...failing.keys()].sort()).toEqual([...keys].sort());
-    });
+        const redelivered = healthy.messages.filter((m) => text(m) === 'v1').map((m) => m.key as string);
+        expect(redelivered).toContain('poison');
+        expect(redelivered.filter((key) => failing.has(key))).toEqual([]);
+        expect([...redelivered, ...failing.keys()].sort()).toEqual([...keys].sort());
+      },
+    );
 
-    contractCase('delivers a batch again when its handler throws, without losing the rest', async ({ bus, topic, group, subscribe, waitUntil }) => {
-      let attempts = 0;
-      const reader = new Recorder((batch) => {
-        if (batch.messages.some((m) => m.key === 'flaky') && ++attempts < 3) throw new TypeError('transient failure');
-      });
-      await subscribe(group('retry'), reader.handle);
-      const published = [...numbered('r', 10), { key: 'flaky', value: 'eventually fine' }];
-      await bus.publish(topic, published);
+    contractCase(
+      'delivers a batch again when its handler throws, without losing the rest',
+      async ({ bus, topic, group, subscribe, waitUntil }) => {
+        let attempts = 0;
+        const reader = new Recorder((batch) => {
+          if (batch.messages.some((m) => m.key === 'flaky') && ++attempts < 3) throw new TypeError('transient failure');
+        });
+        await subscribe(group('retry'), reader.handle);
+        const published = [...numbered('r', 10), { key: 'flaky', value: 'eventually fine' }];
+        await bus.publish(topic, published);
 
-      await waitUntil('every message handled', () => reader.has(...published.map((m) => m.key)));
-      expect(attempts).toBe(3);
-      expect(reader.keys().filter((key) => key === 'flaky')).toHaveLength(1);
-    });
+        await waitUntil('every message handled', () => reader.has(...published.map((m) => m.key)));
+        expect(attempts).toBe(3);
+        expect(reader.keys().filter((key) => key === 'flaky')).toHaveLength(1);
+      },
+    );
 
     contractCase('lets the batch in flight finish and commits it when stopped', async ({ bus, topic, group, subscribe, waitUntil }) => {
       const groupId = group('stop');
@@ -315,7 +336,10 @@ export const describeEventBusContract = (name: string, subject: EventBusContract
       const again = new Recorder();
       await subscribe(groupId, again.handle, false, new Map([[rewound[0].partition, rewound[0].offset]]));
       // A second version of every key: an old message delivered again comes before the v2 of its partition.
-      await bus.publish(topic, numbered('c', 9, (i) => `v2-${i}`));
+      await bus.publish(
+        topic,
+        numbered('c', 9, (i) => `v2-${i}`),
+      );
       await waitUntil('v2 of every key', () => again.messages.filter((m) => text(m)?.startsWith('v2-')).length >= published.length);
       expect(again.messages.filter((m) => text(m)?.startsWith('v1-')).map(text)).toEqual(rewound.map(text));
     });

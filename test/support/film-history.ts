@@ -9,7 +9,7 @@ const THEMES = [
   ['A war documentary filmed on the front line.', 'Un documentaire de guerre tourné sur la ligne de front.'],
   ['Two friends drive across the country to a wedding.', 'Zwei Freunde fahren quer durchs Land zu einer Hochzeit.'],
   ['A detective hunts a killer through a rainy city.', 'Un detective persigue a un asesino por una ciudad lluviosa.'],
-  ['A family reunites on an island for one summer.', 'Una famiglia si ritrova su un\'isola per un\'estate.'],
+  ['A family reunites on an island for one summer.', "Una famiglia si ritrova su un'isola per un'estate."],
 ] as const;
 
 const synopsisOf = (random: () => number, id: string) => {

@@ -3,11 +3,7 @@ import { FilmEventSchema, FilmSchema, type Film, type FilmEvent, type FilmInput 
 const HOUR = 3_600_000;
 
 /** A valid film for tests; screenings `hoursFromNow` after `now` (negative = in the past). */
-export const testFilm = (
-  id: string,
-  overrides: Partial<FilmInput> = {},
-  options: { now?: Date; hoursFromNow?: number[] } = {},
-): Film => {
+export const testFilm = (id: string, overrides: Partial<FilmInput> = {}, options: { now?: Date; hoursFromNow?: number[] } = {}): Film => {
   const now = options.now ?? new Date();
   const screenings = (options.hoursFromNow ?? [48]).map((h, i) => {
     const start = new Date(now.getTime() + h * HOUR);

@@ -35,13 +35,44 @@ const setPath = (event: Json, path: string, value: unknown) => {
   else target[keys[keys.length - 1]] = value;
 };
 
-const REQUIRED = ['type', 'eventId', 'version', 'occurredAt', 'film', 'film.id', 'film.titles', 'film.screenings.0.start', 'film.screenings.0.timeZone', 'film.screenings.0.venue', 'film.screenings.0.venue.country'];
-const WRONG_TYPES: [string, unknown][] = [
-  ['version', '3'], ['version', 1.5], ['version', -1], ['version', 1e20], ['eventId', 42], ['film.titles', 'Backstage'],
-  ['film.screenings', {}], ['film.year', '1999'], ['film.genres', 'drama'], ['film.screenings.0.venue.lat', 'north'],
-  ['film.screenings.0.price.amount', -5], ['film.screenings.0.venue.country', 'Belgium'], ['film', []],
+const REQUIRED = [
+  'type',
+  'eventId',
+  'version',
+  'occurredAt',
+  'film',
+  'film.id',
+  'film.titles',
+  'film.screenings.0.start',
+  'film.screenings.0.timeZone',
+  'film.screenings.0.venue',
+  'film.screenings.0.venue.country',
 ];
-const BAD_DATES = ['2026-13-01T10:00:00Z', '2026-02-30T10:00:00Z', 'yesterday', '2026-01-01T10:00:00', '2026-01-01 10:00:00+01:00', '', '2026-01-01T25:00:00Z', '1700000000'];
+const WRONG_TYPES: [string, unknown][] = [
+  ['version', '3'],
+  ['version', 1.5],
+  ['version', -1],
+  ['version', 1e20],
+  ['eventId', 42],
+  ['film.titles', 'Backstage'],
+  ['film.screenings', {}],
+  ['film.year', '1999'],
+  ['film.genres', 'drama'],
+  ['film.screenings.0.venue.lat', 'north'],
+  ['film.screenings.0.price.amount', -5],
+  ['film.screenings.0.venue.country', 'Belgium'],
+  ['film', []],
+];
+const BAD_DATES = [
+  '2026-13-01T10:00:00Z',
+  '2026-02-30T10:00:00Z',
+  'yesterday',
+  '2026-01-01T10:00:00',
+  '2026-01-01 10:00:00+01:00',
+  '',
+  '2026-01-01T25:00:00Z',
+  '1700000000',
+];
 const BAD_ZONES = ['Mars/Olympus', 'Europe/Brusels', 'Not a zone', 'Europe/Brussels/Centre', 'GMT+25', '', '+01:00'];
 const UNKNOWN_TYPES = ['film.renamed', 'FILM.ADDED', '', null, 42, 'screening.added'];
 const PROTO_PLACES = ['', 'film', 'film.screenings.0', 'film.screenings.0.venue'];
@@ -96,7 +127,10 @@ const MUTATIONS: Record<string, (random: Random, event: Json) => Mutated> = {
     const marker = 'fuzz_marker';
     setPath(event, place ? `${place}.${marker}` : marker, 1);
     // Spliced in as text: in an object literal, `__proto__` would set the prototype instead of a key.
-    return { value: JSON.stringify(event).replace(`"${marker}":1`, `"${key}":{"polluted":true}`), reason: new RegExp(`forbidden key "${key}"`) };
+    return {
+      value: JSON.stringify(event).replace(`"${marker}":1`, `"${key}":{"polluted":true}`),
+      reason: new RegExp(`forbidden key "${key}"`),
+    };
   },
   'malformed JSON': (random, event) => {
     const json = JSON.stringify(event);
@@ -108,7 +142,8 @@ const MUTATIONS: Record<string, (random: Random, event: Json) => Mutated> = {
     return { value: bytes, reason: /malformed JSON|\(root\)/ };
   },
   'key not the film id': (random, event) => ({ value: event, key: pick(random, ['someone-else', null, '']), reason: /message key/ }),
-  'no value': (random) => (random() < 0.5 ? { value: null, reason: /empty message/ } : { value: Buffer.alloc(0), reason: /malformed JSON|empty message/ }),
+  'no value': (random) =>
+    random() < 0.5 ? { value: null, reason: /empty message/ } : { value: Buffer.alloc(0), reason: /malformed JSON|empty message/ },
 };
 
 /** Valid JSON of an event, padded with whitespace past the 1 MB event limit (the mock keeps ~5 MiB per partition). */
@@ -136,7 +171,12 @@ export const fuzzedEvents = (random: Random, valid: FilmEvent[], count: number, 
     const key = film.id as string;
     const mutation = oversizedAt.has(n) ? 'oversized' : pick(random, names);
     const mutated = mutation === 'oversized' ? oversized(event) : MUTATIONS[mutation](random, event);
-    const value = mutated.value === null ? null : Buffer.isBuffer(mutated.value) ? mutated.value : Buffer.from(typeof mutated.value === 'string' ? mutated.value : JSON.stringify(mutated.value));
+    const value =
+      mutated.value === null
+        ? null
+        : Buffer.isBuffer(mutated.value)
+          ? mutated.value
+          : Buffer.from(typeof mutated.value === 'string' ? mutated.value : JSON.stringify(mutated.value));
     return { id: `fuzz-${n}`, mutation, key: mutated.key === undefined ? key : mutated.key, value, reason: mutated.reason };
   });
 };

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
-import { filmIdOf, FILM_INDEX_VERSION_HEADER, Topics, type EventBus, type FilmEvent, type IncomingMessage, type Subscription } from '@marquee/domain';
+import {
+  filmIdOf,
+  FILM_INDEX_VERSION_HEADER,
+  Topics,
+  type EventBus,
+  type FilmEvent,
+  type IncomingMessage,
+  type Subscription,
+} from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { eventually } from './eventually';
@@ -70,7 +78,12 @@ export class TopicRecorder {
 
   static async start(bus: EventBus, topic: string, groupId = `recorder-${randomUUID()}`): Promise<TopicRecorder> {
     const recorder = new TopicRecorder();
-    recorder.subscription = await bus.subscribe({ topic, groupId, fromBeginning: true, handleBatch: async (batch) => recorder.record(batch.messages) });
+    recorder.subscription = await bus.subscribe({
+      topic,
+      groupId,
+      fromBeginning: true,
+      handleBatch: async (batch) => recorder.record(batch.messages),
+    });
     return recorder;
   }
 
@@ -96,7 +109,8 @@ export const replicaCatalogue = async (messages: IncomingMessage[]): Promise<Fil
   const projection = new FilmIndexProjection(catalogue, undefined, { warn: () => undefined });
   const byPartition = new Map<number, IncomingMessage[]>();
   for (const message of messages) byPartition.set(message.partition, [...(byPartition.get(message.partition) ?? []), message]);
-  for (const [partition, batch] of byPartition) await projection.handleBatch({ topic: Topics.filmIndex, partition, messages: batch, highWatermark: '0' });
+  for (const [partition, batch] of byPartition)
+    await projection.handleBatch({ topic: Topics.filmIndex, partition, messages: batch, highWatermark: '0' });
   return catalogue;
 };
 

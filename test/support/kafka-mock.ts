@@ -80,8 +80,7 @@ class MockHandle implements KafkaMock {
   brokerDown = (brokerId: number) => this.command(`down ${brokerId}`);
   brokerUp = (brokerId: number) => this.command(`up ${brokerId}`);
   createTopic = ({ name, partitions }: MockTopic) => this.command(`create ${name} ${partitions}`);
-  setLeader = (topic: string, partition: number, brokerId: number) =>
-    this.command(`leader ${topic} ${partition} ${brokerId}`);
+  setLeader = (topic: string, partition: number, brokerId: number) => this.command(`leader ${topic} ${partition} ${brokerId}`);
   setGroupCoordinator = (groupId: string, brokerId: number) => this.command(`coordinator ${groupId} ${brokerId}`);
 
   async stop(): Promise<void> {

@@ -67,7 +67,11 @@ export const startPipeline = async (name: string): Promise<Pipeline> => {
     producer,
     redis,
     get,
-    publish: (...events) => producer.publish(Topics.filmEvents, events.map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) }))),
+    publish: (...events) =>
+      producer.publish(
+        Topics.filmEvents,
+        events.map((e) => ({ key: filmIdOf(e), value: JSON.stringify(e) })),
+      ),
     waitForFilms: (ids, status = 200, timeoutMs = 90_000) =>
       eventually(async () => {
         for (const id of ids) expect((await get(`/events/${id}`)).status).toBe(status);

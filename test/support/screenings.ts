@@ -7,10 +7,22 @@ interface TestVenue {
 
 /** Real venues with approximate coordinates: Gent–Antwerpen ≈ 51 km, Gent–Amsterdam ≈ 160 km. */
 export const VENUES = {
-  gent: { venue: { name: 'Sphinx Cinema', city: 'Gent', region: 'Oost-Vlaanderen', country: 'BE', lat: 51.054, lon: 3.7193 }, timeZone: 'Europe/Brussels' },
-  antwerpen: { venue: { name: "Cinema Cartoon's", city: 'Antwerpen', region: 'Antwerpen', country: 'BE', lat: 51.2209, lon: 4.3985 }, timeZone: 'Europe/Brussels' },
-  liege: { venue: { name: 'Le Parc', city: 'Liège', region: 'Liège', country: 'BE', lat: 50.6292, lon: 5.5797 }, timeZone: 'Europe/Brussels' },
-  amsterdam: { venue: { name: 'Eye Filmmuseum', city: 'Amsterdam', region: 'Noord-Holland', country: 'NL', lat: 52.3843, lon: 4.9009 }, timeZone: 'Europe/Amsterdam' },
+  gent: {
+    venue: { name: 'Sphinx Cinema', city: 'Gent', region: 'Oost-Vlaanderen', country: 'BE', lat: 51.054, lon: 3.7193 },
+    timeZone: 'Europe/Brussels',
+  },
+  antwerpen: {
+    venue: { name: "Cinema Cartoon's", city: 'Antwerpen', region: 'Antwerpen', country: 'BE', lat: 51.2209, lon: 4.3985 },
+    timeZone: 'Europe/Brussels',
+  },
+  liege: {
+    venue: { name: 'Le Parc', city: 'Liège', region: 'Liège', country: 'BE', lat: 50.6292, lon: 5.5797 },
+    timeZone: 'Europe/Brussels',
+  },
+  amsterdam: {
+    venue: { name: 'Eye Filmmuseum', city: 'Amsterdam', region: 'Noord-Holland', country: 'NL', lat: 52.3843, lon: 4.9009 },
+    timeZone: 'Europe/Amsterdam',
+  },
   /** No coordinates published. */
   tienen: { venue: { name: 'huisvandeMens Tienen', city: 'Tienen', country: 'BE' }, timeZone: 'Europe/Brussels' },
   newYork: { venue: { name: 'Film Forum', city: 'New York', country: 'US', lat: 40.7284, lon: -74.0044 }, timeZone: 'America/New_York' },

@@ -62,10 +62,54 @@ const ATTR_INTS = 7;
 
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const WORDS = [
-  'film', 'films', 'movie', 'the', 'a', 'an', 'of', 'and', 'in', 'to', 'is', 'on', 'with', 'his', 'her',
-  'passage', 'query', 'story', 'love', 'war', 'city', 'night', 'family', 'young', 'man', 'woman', 'life',
-  'world', 'friends', 'drama', 'comedy', 'thriller', 'le', 'la', 'les', 'de', 'et', 'un', 'une', 'der',
-  'die', 'das', 'und', 'el', 'los', 'y', 'het', 'een',
+  'film',
+  'films',
+  'movie',
+  'the',
+  'a',
+  'an',
+  'of',
+  'and',
+  'in',
+  'to',
+  'is',
+  'on',
+  'with',
+  'his',
+  'her',
+  'passage',
+  'query',
+  'story',
+  'love',
+  'war',
+  'city',
+  'night',
+  'family',
+  'young',
+  'man',
+  'woman',
+  'life',
+  'world',
+  'friends',
+  'drama',
+  'comedy',
+  'thriller',
+  'le',
+  'la',
+  'les',
+  'de',
+  'et',
+  'un',
+  'une',
+  'der',
+  'die',
+  'das',
+  'und',
+  'el',
+  'los',
+  'y',
+  'het',
+  'een',
 ];
 const PUNCTUATION = ['.', ',', ':', ';', '!', '?', "'", '"', '-', '(', ')'];
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
@@ -135,10 +179,12 @@ const intsAttribute = (name: string, ints: number[]) => ({ name, ints, type: ATT
 
 const bertGraph = (vocabSize: number, hidden: number, maxLength: number, random: () => number) => {
   const layerNorm = (input: string, prefix: string, output: string) =>
-    node('LayerNormalization', [input, `${prefix}.weight`, `${prefix}.bias`], [output], [
-      intAttribute('axis', -1),
-      floatAttribute('epsilon', 1e-12),
-    ]);
+    node(
+      'LayerNormalization',
+      [input, `${prefix}.weight`, `${prefix}.bias`],
+      [output],
+      [intAttribute('axis', -1), floatAttribute('epsilon', 1e-12)],
+    );
   const initializer: Tensor[] = [
     floatTensor('word_embeddings', [vocabSize, hidden], randomMatrix(random, vocabSize, hidden, 1)),
     floatTensor('position_embeddings', [maxLength, hidden], randomMatrix(random, maxLength, hidden, 0.1)),
@@ -246,7 +292,11 @@ const tokenizerJson = (vocabulary: string[], withSpecialTokens: boolean) => ({
   post_processor: withSpecialTokens
     ? {
         type: 'TemplateProcessing',
-        single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+        single: [
+          { SpecialToken: { id: '[CLS]', type_id: 0 } },
+          { Sequence: { id: 'A', type_id: 0 } },
+          { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        ],
         pair: [
           { SpecialToken: { id: '[CLS]', type_id: 0 } },
           { Sequence: { id: 'A', type_id: 0 } },
@@ -274,8 +324,7 @@ export const writeTinyModel = (dir: string, options: TinyModelOptions = {}): str
   const { kind = 'bert', hiddenSize = 16, maxLength = kind === 'bert' ? 32 : 100_000, seed = 42 } = options;
   const random = randomSource(seed);
   const vocabulary = tinyVocabulary();
-  const graph =
-    kind === 'bert' ? bertGraph(vocabulary.length, hiddenSize, maxLength, random) : staticGraph(vocabulary, hiddenSize, random);
+  const graph = kind === 'bert' ? bertGraph(vocabulary.length, hiddenSize, maxLength, random) : staticGraph(vocabulary, hiddenSize, random);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
   writeFileSync(join(dir, 'onnx', 'model.onnx'), encodeModel(graph, hiddenSize));
   const config = {

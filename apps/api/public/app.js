@@ -1,8 +1,21 @@
 'use strict';
 const $ = (id) => document.getElementById(id);
-const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
+const el = (tag, text, cls) => {
+  const e = document.createElement(tag);
+  if (text) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+};
 const lang = () => $('lang').value;
-const when = (s) => new Intl.DateTimeFormat(lang(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: s.timeZone }).format(new Date(s.start));
+const when = (s) =>
+  new Intl.DateTimeFormat(lang(), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: s.timeZone,
+  }).format(new Date(s.start));
 const screeningLine = (s) => `${when(s)} · ${s.venue.name}, ${s.venue.city}${s.venue.region ? ' – ' + s.venue.region : ''}`;
 
 async function getJson(url) {
@@ -17,43 +30,71 @@ async function loadEvents() {
   $('count').textContent = `(${page.total})`;
   $('status').textContent = page.total === 0 ? 'No events yet — the demo catalogue is still being indexed, try again in a moment.' : '';
   const list = $('events');
-  list.replaceChildren(...page.items.map((card) => {
-    const button = el('button');
-    button.append(el('strong', card.title), el('br'), el('small', card.nextScreenings[0] ? screeningLine(card.nextScreenings[0]) : 'no upcoming screening'));
-    button.addEventListener('click', () => { list.querySelectorAll('button').forEach((b) => b.removeAttribute('aria-current')); button.setAttribute('aria-current', 'true'); showEvent(card.id); });
-    const li = el('li'); li.append(button); return li;
-  }));
+  list.replaceChildren(
+    ...page.items.map((card) => {
+      const button = el('button');
+      button.append(
+        el('strong', card.title),
+        el('br'),
+        el('small', card.nextScreenings[0] ? screeningLine(card.nextScreenings[0]) : 'no upcoming screening'),
+      );
+      button.addEventListener('click', () => {
+        list.querySelectorAll('button').forEach((b) => b.removeAttribute('aria-current'));
+        button.setAttribute('aria-current', 'true');
+        showEvent(card.id);
+      });
+      const li = el('li');
+      li.append(button);
+      return li;
+    }),
+  );
 }
 
 async function showEvent(id) {
-  const [film, related] = await Promise.all([getJson(`/events/${encodeURIComponent(id)}?lang=${lang()}`), getJson(`/events/${encodeURIComponent(id)}/related?limit=6&lang=${lang()}`)]);
+  const [film, related] = await Promise.all([
+    getJson(`/events/${encodeURIComponent(id)}?lang=${lang()}`),
+    getJson(`/events/${encodeURIComponent(id)}/related?limit=6&lang=${lang()}`),
+  ]);
   $('detail').hidden = false;
   $('detail-title').textContent = film.title;
   $('detail-meta').textContent = [film.directors.join(', '), film.year, film.genres.join(', ')].filter(Boolean).join(' · ');
   $('detail-synopsis').textContent = film.synopsis ?? '';
   showWidget(id);
   $('detail-screenings').replaceChildren(...film.nextScreenings.slice(0, 5).map((s) => el('li', screeningLine(s))));
-  $('related').replaceChildren(...(related.results.length ? related.results.map((r) => {
-    const li = el('li');
-    li.append(el('span', `${Math.round(r.score * 100)}% match`, 'score'), el('h4', r.title));
-    for (const s of r.nextScreenings) li.append(el('div', screeningLine(s), 'meta'));
-    li.append(el('p', (r.synopsis ?? '').slice(0, 260) + ((r.synopsis ?? '').length > 260 ? '…' : '')));
-    return li;
-  }) : [el('li', 'No related events with upcoming screenings.')]));
+  $('related').replaceChildren(
+    ...(related.results.length
+      ? related.results.map((r) => {
+          const li = el('li');
+          li.append(el('span', `${Math.round(r.score * 100)}% match`, 'score'), el('h4', r.title));
+          for (const s of r.nextScreenings) li.append(el('div', screeningLine(s), 'meta'));
+          li.append(el('p', (r.synopsis ?? '').slice(0, 260) + ((r.synopsis ?? '').length > 260 ? '…' : '')));
+          return li;
+        })
+      : [el('li', 'No related events with upcoming screenings.')]),
+  );
 }
 
 function showWidget(id) {
   const widget = $('widget');
   widget.setAttribute('lang', lang());
   widget.setAttribute('event-id', id);
-  $('embed-snippet').textContent = `<script src="${location.origin}/widget/marquee-related.js" defer></script>\n`
-    + `<marquee-related event-id="${id}" lang="${lang()}" limit="3"></marquee-related>`;
+  $('embed-snippet').textContent =
+    `<script src="${location.origin}/widget/marquee-related.js" defer></script>\n` +
+    `<marquee-related event-id="${id}" lang="${lang()}" limit="3"></marquee-related>`;
 }
 
 let timer;
-$('q').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => loadEvents().catch(report), 250); });
-$('lang').addEventListener('change', () => { $('widget').setAttribute('lang', lang()); loadEvents().catch(report); });
+$('q').addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => loadEvents().catch(report), 250);
+});
+$('lang').addEventListener('change', () => {
+  $('widget').setAttribute('lang', lang());
+  loadEvents().catch(report);
+});
 $('filters').addEventListener('submit', (e) => e.preventDefault());
-function report(error) { $('status').textContent = error.message; }
+function report(error) {
+  $('status').textContent = error.message;
+}
 loadEvents().catch(report);
 setTimeout(() => loadEvents().catch(report), 4000);

@@ -44,7 +44,10 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
       ledger: this.ledger,
       // Bounded: should the film-index reader be stuck, the batch fails (and is delivered again) rather than hang.
       catchUp: async (signal) =>
-        this.ledger.waitUntilRead(await this.bus.endOffsets(Topics.filmIndex), AbortSignal.any([signal, AbortSignal.timeout(CATCH_UP_TIMEOUT_MS)])),
+        this.ledger.waitUntilRead(
+          await this.bus.endOffsets(Topics.filmIndex),
+          AbortSignal.any([signal, AbortSignal.timeout(CATCH_UP_TIMEOUT_MS)]),
+        ),
       retry: {
         attempts: config.INDEXER_RETRY_ATTEMPTS,
         initialDelayMs: config.INDEXER_RETRY_BACKOFF_MS,

@@ -32,7 +32,7 @@ export const readFileWithCrc32 = async (path: string): Promise<{ bytes: Buffer; 
     const { size } = await file.stat();
     const bytes = Buffer.allocUnsafe(size);
     let crc = 0;
-    for (let offset = 0; offset < size; ) {
+    for (let offset = 0; offset < size;) {
       const { bytesRead } = await file.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
       if (bytesRead === 0) throw new Error(`${path} ended after ${offset} of ${size} bytes`);
       crc = crc32(bytes.subarray(offset, offset + bytesRead), crc);

@@ -121,7 +121,12 @@ export class CatalogueSync {
       const written = await store.write({ topic, model, catalogue, index, offsets: projection.appliedOffsets() });
       const durationMs = Math.round(performance.now() - started);
       this.snapshotEpoch = epoch;
-      this.lastSnapshot = { name: written.name, films: written.manifest.films, writtenAt: new Date(written.manifest.createdAt), durationMs };
+      this.lastSnapshot = {
+        name: written.name,
+        films: written.manifest.films,
+        writtenAt: new Date(written.manifest.createdAt),
+        durationMs,
+      };
       logger.log(`snapshot ${written.name}: ${written.manifest.films} films at ${topic} position ${epoch}, written in ${durationMs} ms`);
       return written;
     });
@@ -136,7 +141,9 @@ export class CatalogueSync {
       await this.parsing;
       await this.following;
       await this.subscription?.stop();
-      await this.snapshot().catch((error: unknown) => this.options.logger.error(`the snapshot on stop failed: ${(error as Error).message}`));
+      await this.snapshot().catch((error: unknown) =>
+        this.options.logger.error(`the snapshot on stop failed: ${(error as Error).message}`),
+      );
     })();
     return this.stopping;
   }

@@ -37,7 +37,11 @@ const upsert = (id: string, version = 1, variant = 0, model = MODEL): OutgoingMe
   return { key: id, value: JSON.stringify(indexed) };
 };
 
-const tombstone = (id: string, version: number): OutgoingMessage => ({ key: id, value: null, headers: { [FILM_INDEX_VERSION_HEADER]: String(version) } });
+const tombstone = (id: string, version: number): OutgoingMessage => ({
+  key: id,
+  value: null,
+  headers: { [FILM_INDEX_VERSION_HEADER]: String(version) },
+});
 
 const films = (from: number, to: number, version = 1) => Array.from({ length: to - from }, (_, i) => upsert(`film-${from + i}`, version));
 
@@ -109,7 +113,13 @@ describe('CatalogueSync with snapshots', () => {
     directory = mkdtempSync(join(tmpdir(), 'snapshots-'));
     bus = new InProcessEventBus({ partitions: 3, logger: { warn: () => undefined, error: () => undefined } });
     // Updates, a removal and a late, older upsert of the removed film: versions and removals to keep.
-    await bus.publish(TOPIC, [...films(0, 60), upsert('film-3', 2, 1), tombstone('film-5', 2), upsert('film-5', 1), upsert('film-8', 3, 2)]);
+    await bus.publish(TOPIC, [
+      ...films(0, 60),
+      upsert('film-3', 2, 1),
+      tombstone('film-5', 2),
+      upsert('film-5', 1),
+      upsert('film-8', 3, 2),
+    ]);
   });
 
   afterEach(async () => {
@@ -179,11 +189,19 @@ describe('CatalogueSync with snapshots', () => {
   });
 
   const damages: [string, () => void, RegExp][] = [
-    ['a truncated catalogue', () => truncateSync(snapshotFile('catalogue.ndjson'), 1_000), /catalogue\.ndjson has 1000 bytes, expected \d+/],
+    [
+      'a truncated catalogue',
+      () => truncateSync(snapshotFile('catalogue.ndjson'), 1_000),
+      /catalogue\.ndjson has 1000 bytes, expected \d+/,
+    ],
     ['a flipped byte in the hnswlib graph', () => flipByte(snapshotFile('hnsw-graph.bin')), /hnsw-graph\.bin does not match its checksum/],
     ['a flipped byte in the catalogue', () => flipByte(snapshotFile('catalogue.ndjson')), /catalogue\.ndjson does not match its checksum/],
     ['a missing id file', () => rmSync(snapshotFile('hnsw-ids.json')), /hnsw-ids\.json has gone missing/],
-    ['an edited manifest', () => editManifest((m) => ({ ...m, offsets: { ...m.offsets, 0: '1' } })), /manifest does not match its checksum/],
+    [
+      'an edited manifest',
+      () => editManifest((m) => ({ ...m, offsets: { ...m.offsets, 0: '1' } })),
+      /manifest does not match its checksum/,
+    ],
     ['a manifest that is not JSON', () => writeFileSync(snapshotFile('manifest.json'), '{"format":'), /unreadable manifest/],
   ];
 
@@ -207,7 +225,9 @@ describe('CatalogueSync with snapshots', () => {
 
     const rebuilt = await replica(directory, otherModel).ready();
     expect(rebuilt.sync.origin).toBe('log');
-    expect(rebuilt.warnings).toEqual([expect.stringMatching(/made with model test-model \(16 dimensions\), this replica serves other-model \(16\)/)]);
+    expect(rebuilt.warnings).toEqual([
+      expect.stringMatching(/made with model test-model \(16 dimensions\), this replica serves other-model \(16\)/),
+    ]);
     expect([...rebuilt.catalogue.films()].map((entry) => entry.film.id)).toEqual(['film-100']);
   });
 

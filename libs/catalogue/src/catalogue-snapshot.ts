@@ -57,7 +57,10 @@ const ManifestSchema = z.strictObject({
   films: z.number().int().nonnegative(),
   removedFilms: z.number().int().nonnegative(),
   /** Size and CRC-32 of every file of the snapshot. */
-  files: z.record(z.string().regex(/^[\w.-]+$/), z.strictObject({ bytes: z.number().int().nonnegative(), crc32: z.string().regex(/^[0-9a-f]{8}$/) })),
+  files: z.record(
+    z.string().regex(/^[\w.-]+$/),
+    z.strictObject({ bytes: z.number().int().nonnegative(), crc32: z.string().regex(/^[0-9a-f]{8}$/) }),
+  ),
   /** SHA-256 of this manifest's JSON without this field. */
   checksum: z.string(),
 });
@@ -130,12 +133,18 @@ export class CatalogueSnapshotStore {
     } catch (error) {
       throw new SnapshotRejectedError(`${name}: unreadable manifest (${(error as Error).message})`);
     }
-    if (typeof raw !== 'object' || raw === null || !('checksum' in raw)) throw new SnapshotRejectedError(`${name}: the manifest has no checksum`);
+    if (typeof raw !== 'object' || raw === null || !('checksum' in raw))
+      throw new SnapshotRejectedError(`${name}: the manifest has no checksum`);
     const { checksum, ...body } = raw as Record<string, unknown>;
-    if (sha256OfText(JSON.stringify(body)) !== checksum) throw new SnapshotRejectedError(`${name}: the manifest does not match its checksum`);
-    if (body.format !== SNAPSHOT_FORMAT) throw new SnapshotRejectedError(`${name}: format ${String(body.format)}, this replica reads format ${SNAPSHOT_FORMAT}`);
+    if (sha256OfText(JSON.stringify(body)) !== checksum)
+      throw new SnapshotRejectedError(`${name}: the manifest does not match its checksum`);
+    if (body.format !== SNAPSHOT_FORMAT)
+      throw new SnapshotRejectedError(`${name}: format ${String(body.format)}, this replica reads format ${SNAPSHOT_FORMAT}`);
     const parsed = ManifestSchema.safeParse(raw);
-    if (!parsed.success) throw new SnapshotRejectedError(`${name}: invalid manifest (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success)
+      throw new SnapshotRejectedError(
+        `${name}: invalid manifest (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+      );
     return { name, directory, manifest: parsed.data };
   }
 
@@ -195,12 +204,18 @@ export class CatalogueSnapshotStore {
     if (!catalogueFile) throw new SnapshotRejectedError(`${name}: the manifest lists no ${CATALOGUE_FILE}`);
     const indexFiles = Object.entries(manifest.files).filter(([file]) => file !== CATALOGUE_FILE);
     const loading = (async () => {
-      const files = await Promise.all(indexFiles.map(async ([file, expected]) => [file, await readChecked(name, directory, file, expected)] as const));
+      const files = await Promise.all(
+        indexFiles.map(async ([file, expected]) => [file, await readChecked(name, directory, file, expected)] as const),
+      );
       return index.loadSaved(directory, new Map(files));
     })();
     const reading = (async () => readCatalogue(name, await readChecked(name, directory, CATALOGUE_FILE, catalogueFile)))();
     const [loaded, catalogue] = await Promise.all([loading, reading]);
-    if (catalogue.entries.size !== manifest.films || catalogue.removedVersions.size !== manifest.removedFilms || loaded.size !== manifest.films) {
+    if (
+      catalogue.entries.size !== manifest.films ||
+      catalogue.removedVersions.size !== manifest.removedFilms ||
+      loaded.size !== manifest.films
+    ) {
       throw new SnapshotRejectedError(
         `${name}: the manifest counts ${manifest.films} films, the catalogue holds ${catalogue.entries.size} and the index ${loaded.size}`,
       );
@@ -342,9 +357,12 @@ const entryParsedOnUse = (header: FilmHeader, bytes: Buffer, start: number, end:
 /** A file of the snapshot, read whole, with the size and checksum the manifest gives it. */
 const readChecked = async (snapshot: string, directory: string, file: string, expected: FileChecksum): Promise<Buffer> => {
   const { bytes, crc32 } = await readFileWithCrc32(join(directory, file)).catch((error: NodeJS.ErrnoException) => {
-    throw new SnapshotRejectedError(`${snapshot}: ${file} ${error.code === 'ENOENT' ? 'has gone missing' : `is unreadable (${error.message})`}`);
+    throw new SnapshotRejectedError(
+      `${snapshot}: ${file} ${error.code === 'ENOENT' ? 'has gone missing' : `is unreadable (${error.message})`}`,
+    );
   });
-  if (bytes.length !== expected.bytes) throw new SnapshotRejectedError(`${snapshot}: ${file} has ${bytes.length} bytes, expected ${expected.bytes}`);
+  if (bytes.length !== expected.bytes)
+    throw new SnapshotRejectedError(`${snapshot}: ${file} has ${bytes.length} bytes, expected ${expected.bytes}`);
   if (crc32 !== expected.crc32) throw new SnapshotRejectedError(`${snapshot}: ${file} does not match its checksum`);
   return bytes;
 };
@@ -372,7 +390,10 @@ const readCatalogue = async (snapshot: string, bytes: Buffer) => {
       }
       const header = JSON.parse(bytes.toString('utf8', start, tab)) as FilmHeader;
       entries.set(header.id, entryParsedOnUse(header, bytes, tab + 1, end));
-      places.set(header.id, header.places.map((number) => (table as PlaceFacts[])[number]));
+      places.set(
+        header.id,
+        header.places.map((number) => (table as PlaceFacts[])[number]),
+      );
     });
   } catch (error) {
     throw new SnapshotRejectedError(`${snapshot}: ${CATALOGUE_FILE} cannot be read (${(error as Error).message})`);

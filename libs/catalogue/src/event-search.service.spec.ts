@@ -32,7 +32,11 @@ const setup = () => {
   put('crossing', [0.9, 0.3, 0.1], 'antwerpen', '2026-03-25T20:00:00+01:00');
   put('ballet', [0.1, 1, 0], 'gent');
   const embedder = new KeywordEmbedder();
-  const service = new EventSearchService(catalogue, { epoch: '1' }, new MemoryCache(), embedder, { ttlSeconds: 300, maxScreeningsPerCard: 3, logger });
+  const service = new EventSearchService(catalogue, { epoch: '1' }, new MemoryCache(), embedder, {
+    ttlSeconds: 300,
+    maxScreeningsPerCard: 3,
+    logger,
+  });
   return { service, embedder };
 };
 

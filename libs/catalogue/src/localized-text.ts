@@ -9,10 +9,7 @@ const primary = (tag: string): string => tag.split('-')[0].toLowerCase();
  * Picks the text for the first language the reader prefers, falling back from a regional
  * tag to its language (nl-BE → nl → any nl-*), then to English, then to whatever exists.
  */
-export const pickLocalized = (
-  texts: Record<string, string>,
-  preferred: readonly string[],
-): LocalizedPick | undefined => {
+export const pickLocalized = (texts: Record<string, string>, preferred: readonly string[]): LocalizedPick | undefined => {
   const keys = Object.keys(texts);
   if (keys.length === 0) return undefined;
   for (const wanted of [...preferred, 'en']) {

@@ -9,7 +9,16 @@ import type { GeoPoint } from './filters/geo';
 import type { FilmCatalogue } from './film-catalogue';
 import { fold } from './fold';
 import { findCandidates } from './ranking/candidate-search';
-import { candidateRanges, distanceFrom, hybridScore, NO_ORIGIN, originOfFilm, rankingFeatures, type Candidate, type RankingContext } from './ranking/hybrid-score';
+import {
+  candidateRanges,
+  distanceFrom,
+  hybridScore,
+  NO_ORIGIN,
+  originOfFilm,
+  rankingFeatures,
+  type Candidate,
+  type RankingContext,
+} from './ranking/hybrid-score';
 import { mmrSelect } from './ranking/mmr';
 import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from './ranking/ranking-weights';
 
@@ -116,7 +125,10 @@ export class Recommender {
         relevance: hybridScore(rankingFeatures(candidate, context), this.weights),
         vector: diversity > 0 ? (this.catalogue.index.vectorOf(candidate.id) ?? vector) : vector,
       }))
-      .sort((a, b) => b.relevance - a.relevance || b.candidate.similarity - a.candidate.similarity || (a.candidate.id < b.candidate.id ? -1 : 1));
+      .sort(
+        (a, b) =>
+          b.relevance - a.relevance || b.candidate.similarity - a.candidate.similarity || (a.candidate.id < b.candidate.id ? -1 : 1),
+      );
     const picked = mmrSelect(ranked, limit, diversity);
     const language = explanationLanguage(request.languages);
     const salientWords = reference && new SalientWords(candidates.map((c) => c.film));
@@ -143,6 +155,12 @@ export class Recommender {
       { reference, candidate: candidate.film, screening: first?.screening, distanceKm, salientWords: explaining.salientWords },
       explaining.language,
     );
-    return { ...card, score: round(relevance, 4), similarity: round(candidate.similarity, 4), explanations, ...(distanceKm === undefined ? {} : { distanceKm }) };
+    return {
+      ...card,
+      score: round(relevance, 4),
+      similarity: round(candidate.similarity, 4),
+      explanations,
+      ...(distanceKm === undefined ? {} : { distanceKm }),
+    };
   }
 }

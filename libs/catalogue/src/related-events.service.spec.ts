@@ -53,7 +53,9 @@ class Replica {
       topic: 'film-index',
       partition: 0,
       highWatermark: String(this.offset),
-      messages: [{ topic: 'film-index', partition: 0, offset, key, value: value === null ? null : Buffer.from(value), headers, timestamp: '0' }],
+      messages: [
+        { topic: 'film-index', partition: 0, offset, key, value: value === null ? null : Buffer.from(value), headers, timestamp: '0' },
+      ],
     };
     await this.projection.handleBatch(batch);
   }
@@ -131,10 +133,29 @@ describe('RelatedEventsService', () => {
     expect(replica.projection.isCaughtUp()).toBe(false);
     await replica.put('a', unit(1, 0, 0));
     expect(replica.projection.lag()).toBe(1);
-    const foreign = { film: testFilm('x'), version: 1, contentHash: 'h', model: { id: 'other', dimension: 3 }, vector: encodeVector(unit(1, 0, 0)), indexedAt: now.toISOString() };
+    const foreign = {
+      film: testFilm('x'),
+      version: 1,
+      contentHash: 'h',
+      model: { id: 'other', dimension: 3 },
+      vector: encodeVector(unit(1, 0, 0)),
+      indexedAt: now.toISOString(),
+    };
     await replica.projection.handleBatch({
-      topic: 'film-index', partition: 0, highWatermark: '2',
-      messages: [{ topic: 'film-index', partition: 0, offset: '1', key: 'x', value: Buffer.from(JSON.stringify(foreign)), headers: {}, timestamp: '0' }],
+      topic: 'film-index',
+      partition: 0,
+      highWatermark: '2',
+      messages: [
+        {
+          topic: 'film-index',
+          partition: 0,
+          offset: '1',
+          key: 'x',
+          value: Buffer.from(JSON.stringify(foreign)),
+          headers: {},
+          timestamp: '0',
+        },
+      ],
     });
     expect(replica.projection.isCaughtUp()).toBe(true);
     expect(replica.catalogue.get('x')).toBeUndefined();
@@ -154,8 +175,14 @@ describe('RelatedEventsService queries', () => {
       screeningAt(`${id}-gent`, `2026-03-${gentDay}T20:00:00+01:00`, 'gent', { price: { amount: 12, currency: 'EUR' } }),
       screeningAt(`${id}-antwerpen`, `2026-03-${antwerpenDay}T20:00:00+01:00`, 'antwerpen', { price: { amount: 7, currency: 'EUR' } }),
     ];
-    await replica.putFilm(filmWith('invasion', twice('invasion', 22, 23), { directors: ['Sergei Loznitsa'], tags: ['war', 'exile'] }), unit(1, 0, 0));
-    await replica.putFilm(filmWith('maidan', twice('maidan', 24, 25), { directors: ['Sergei Loznitsa'], tags: ['protest'] }), unit(0.9, 0.2, 0));
+    await replica.putFilm(
+      filmWith('invasion', twice('invasion', 22, 23), { directors: ['Sergei Loznitsa'], tags: ['war', 'exile'] }),
+      unit(1, 0, 0),
+    );
+    await replica.putFilm(
+      filmWith('maidan', twice('maidan', 24, 25), { directors: ['Sergei Loznitsa'], tags: ['protest'] }),
+      unit(0.9, 0.2, 0),
+    );
     await replica.putFilm(filmWith('donbass', twice('donbass', 26, 21), { tags: ['war'], ageLimit: 16 }), unit(0.85, 0.3, 0));
     await replica.putFilm(filmWith('comedy', twice('comedy', 27, 28), { genres: ['Comedy'], ageLimit: 6 }), unit(0.1, 0, 1));
     await replica.putFilm(filmWith('dance', twice('dance', 29, 30), { genres: ['Dance'], ageLimit: 0 }), unit(0.2, 1, 0));
@@ -164,23 +191,44 @@ describe('RelatedEventsService queries', () => {
 
   it('filters before ranking and shows only the matching screenings on each card', async () => {
     const service = (await replicaWithFilms()).service();
-    const inAntwerpen = await service.related({ filmId: 'invasion', limit: 3, languages: [], now, filters: { cities: ['Antwerpen'], maxPrice: 8 } });
+    const inAntwerpen = await service.related({
+      filmId: 'invasion',
+      limit: 3,
+      languages: [],
+      now,
+      filters: { cities: ['Antwerpen'], maxPrice: 8 },
+    });
     expect(inAntwerpen.results).toHaveLength(3);
     for (const card of inAntwerpen.results) {
       expect(card.nextScreenings.map((s) => s.venue.city)).toEqual(['Antwerpen']);
       expect(card.upcomingScreeningCount).toBe(1);
     }
-    const cheapInGent = await service.related({ filmId: 'invasion', limit: 3, languages: [], now, filters: { cities: ['Gent'], maxPrice: 8 } });
+    const cheapInGent = await service.related({
+      filmId: 'invasion',
+      limit: 3,
+      languages: [],
+      now,
+      filters: { cities: ['Gent'], maxPrice: 8 },
+    });
     expect(cheapInGent.results).toEqual([]);
-    const forChildren = await service.related({ filmId: 'invasion', limit: 5, languages: [], now, filters: { maxAge: 12, excludeGenres: ['dance'] } });
+    const forChildren = await service.related({
+      filmId: 'invasion',
+      limit: 5,
+      languages: [],
+      now,
+      filters: { maxAge: 12, excludeGenres: ['dance'] },
+    });
     expect(ids(forChildren)).toEqual(['comedy']);
   });
 
-  it('explains each result in the reader\'s language and carries a new recommendation id on every response', async () => {
+  it("explains each result in the reader's language and carries a new recommendation id on every response", async () => {
     const service = (await replicaWithFilms()).service();
     const query = { filmId: 'invasion', limit: 2, languages: ['nl'], now, diversity: 0 };
     const first = await service.related(query);
-    expect(first.results[0]).toMatchObject({ id: 'maidan', explanations: ['Zelfde regisseur: Sergei Loznitsa', 'Speelt di 24 mrt in Gent'] });
+    expect(first.results[0]).toMatchObject({
+      id: 'maidan',
+      explanations: ['Zelfde regisseur: Sergei Loznitsa', 'Speelt di 24 mrt in Gent'],
+    });
     expect(first.results[0].similarity).toBeGreaterThan(first.results[1].similarity);
     const second = await service.related(query);
     expect(second.cached).toBe(true);
@@ -218,7 +266,9 @@ describe('RelatedEventsService queries', () => {
     const replica = await replicaWithFilms();
     const service = replica.service();
     const searches = jest.spyOn(replica.catalogue.index, 'search');
-    const answers = await Promise.all(Array.from({ length: 8 }, () => service.related({ filmId: 'invasion', limit: 3, languages: [], now })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => service.related({ filmId: 'invasion', limit: 3, languages: [], now })),
+    );
     expect(searches).toHaveBeenCalledTimes(1);
     expect(new Set(answers.map((a) => JSON.stringify(a.results))).size).toBe(1);
     expect(new Set(answers.map((a) => a.recommendationId)).size).toBe(8);

@@ -54,8 +54,15 @@ describe('validateMarqueeConfig', () => {
   });
 
   it('reads the indexer retry policy, refusing zero tries', () => {
-    expect(validateMarqueeConfig({})).toMatchObject({ INDEXER_RETRY_ATTEMPTS: 4, INDEXER_RETRY_BACKOFF_MS: 200, INDEXER_RETRY_MAX_BACKOFF_MS: 5_000 });
-    expect(validateMarqueeConfig({ INDEXER_RETRY_ATTEMPTS: '2', INDEXER_RETRY_BACKOFF_MS: '10' })).toMatchObject({ INDEXER_RETRY_ATTEMPTS: 2, INDEXER_RETRY_BACKOFF_MS: 10 });
+    expect(validateMarqueeConfig({})).toMatchObject({
+      INDEXER_RETRY_ATTEMPTS: 4,
+      INDEXER_RETRY_BACKOFF_MS: 200,
+      INDEXER_RETRY_MAX_BACKOFF_MS: 5_000,
+    });
+    expect(validateMarqueeConfig({ INDEXER_RETRY_ATTEMPTS: '2', INDEXER_RETRY_BACKOFF_MS: '10' })).toMatchObject({
+      INDEXER_RETRY_ATTEMPTS: 2,
+      INDEXER_RETRY_BACKOFF_MS: 10,
+    });
     expect(() => validateMarqueeConfig({ INDEXER_RETRY_ATTEMPTS: '0' })).toThrow(/INDEXER_RETRY_ATTEMPTS/);
     expect(validateMarqueeConfig({}).KAFKA_FETCH_MAX_WAIT_MS).toBe(1_000);
   });

@@ -69,10 +69,7 @@ describe('demoFilmEvents', () => {
       }
     }
     const backstage = events.find((e) => e.film.id === 'backstage-2023')!.film;
-    expect(backstage.screenings.filter((s) => localClock(s.start) === '20:45').map((s) => localClock(s.end!))).toEqual([
-      '22:27',
-      '22:27',
-    ]);
+    expect(backstage.screenings.filter((s) => localClock(s.start) === '20:45').map((s) => localClock(s.end!))).toEqual(['22:27', '22:27']);
   });
 
   it('schedules the seed events like their pages', () => {
@@ -85,7 +82,11 @@ describe('demoFilmEvents', () => {
     expect(julian.venue.name).toBe('huisvandeMens Tienen');
     expect(films.get('bird-arnold-2024')!.screenings.every((s) => s.venue.name === 'Filmhuis Klappei')).toBe(true);
     const backstage = films.get('backstage-2023')!.screenings.map((s) => [localWeekday(s.start), localClock(s.start)]);
-    expect(backstage).toEqual([[1, '20:45'], [2, '20:45'], [5, '16:15']]);
+    expect(backstage).toEqual([
+      [1, '20:45'],
+      [2, '20:45'],
+      [5, '16:15'],
+    ]);
   });
 });
 

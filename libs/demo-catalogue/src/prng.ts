@@ -24,7 +24,6 @@ export const hashString = (text: string): number => {
 };
 
 /** An integer in [min, max], both included. */
-export const integerBetween = (random: Random, min: number, max: number): number =>
-  min + Math.floor(random() * (max - min + 1));
+export const integerBetween = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];

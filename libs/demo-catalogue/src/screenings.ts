@@ -15,7 +15,13 @@ export interface ScreeningSlot {
 }
 
 const EVENING_TIMES: readonly (readonly [number, number])[] = [
-  [19, 0], [19, 30], [20, 0], [20, 15], [20, 30], [21, 0], [21, 30],
+  [19, 0],
+  [19, 30],
+  [20, 0],
+  [20, 15],
+  [20, 30],
+  [21, 0],
+  [21, 30],
 ];
 const FUTURE_DAYS = 42;
 const PAST_DAYS = 21;

@@ -45,8 +45,7 @@ const SEED_SCREENINGS: Record<string, SeedScreeningPlan[]> = {
   ],
 };
 
-const nextWeekday = (today: LocalDate, weekday: number): LocalDate =>
-  addDays(today, ((weekday - weekdayOf(today) + 6) % 7) + 1);
+const nextWeekday = (today: LocalDate, weekday: number): LocalDate => addDays(today, ((weekday - weekdayOf(today) + 6) % 7) + 1);
 
 export const seedScreenings = (film: FilmInput, today: LocalDate): Screening[] =>
   (SEED_SCREENINGS[film.id] ?? [])

@@ -68,7 +68,10 @@ export const FilmSchema = z.strictObject({
   directors: names.default([]),
   cast: names.default([]),
   /** ISO 3166-1 alpha-2 production countries. */
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).default([]),
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(50)
+    .default([]),
   year: z.number().int().min(1870).max(2100).optional(),
   runtimeMinutes: z.number().int().positive().max(2000).optional(),
   spokenLanguages: z.array(LanguageTagSchema).max(20).default([]),

@@ -43,7 +43,8 @@ const envelopeProblem = (value: unknown): string | undefined => {
   const { film, version, contentHash, model, vector, indexedAt } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 0) return 'version: not a non-negative integer';
   if (typeof contentHash !== 'string' || contentHash === '') return 'contentHash: not a non-empty string';
-  if (!isObject(model) || typeof model.id !== 'string' || !Number.isSafeInteger(model.dimension) || (model.dimension as number) <= 0) return 'model: not a model id and dimension';
+  if (!isObject(model) || typeof model.id !== 'string' || !Number.isSafeInteger(model.dimension) || (model.dimension as number) <= 0)
+    return 'model: not a model id and dimension';
   if (typeof vector !== 'string' || vector === '') return 'vector: not a non-empty string';
   if (typeof indexedAt !== 'string') return 'indexedAt: not a string';
   if (!isObject(film) || typeof film.id !== 'string') return 'film: not a film with an id';

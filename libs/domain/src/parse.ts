@@ -28,10 +28,7 @@ export const validate = <S extends z.ZodType>(schema: S, value: unknown): ParseR
  * Decodes JSON bytes from an untrusted source (Kafka, HTTP) and validates them.
  * Prototype-polluting keys are refused outright rather than silently dropped.
  */
-export const parseJson = <S extends z.ZodType>(
-  schema: S,
-  raw: Buffer | string | null | undefined,
-): ParseResult<z.infer<S>> => {
+export const parseJson = <S extends z.ZodType>(schema: S, raw: Buffer | string | null | undefined): ParseResult<z.infer<S>> => {
   if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > MAX_EVENT_BYTES) return { ok: false, reason: `message is ${size} bytes, limit is ${MAX_EVENT_BYTES}` };

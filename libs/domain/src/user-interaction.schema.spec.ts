@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { validate } from './parse';
-import { toUserInteractionEvent, UserInteractionEventSchema, UserInteractionInputSchema, userInteractionKey } from './user-interaction.schema';
+import {
+  toUserInteractionEvent,
+  UserInteractionEventSchema,
+  UserInteractionInputSchema,
+  userInteractionKey,
+} from './user-interaction.schema';
 
 const valid = { recommendationId: randomUUID(), eventId: 'invasion-loznitsa-2024', type: 'click', position: 2 };
 const reasonFor = (value: unknown): string => {
@@ -28,7 +33,9 @@ describe('user interactions', () => {
     expect(reasonFor({ ...valid, position: 0 })).toMatch(/^position:/);
     expect(reasonFor({ ...valid, eventId: '../etc' })).toMatch(/^eventId:/);
     expect(reasonFor({ ...valid, userId: 'jan@example.org' })).toMatch(/^userId:/);
-    expect(reasonFor({ ...valid, occurredAt: new Date(Date.now() + 3_600_000).toISOString() })).toMatch(/^occurredAt: must not be in the future/);
+    expect(reasonFor({ ...valid, occurredAt: new Date(Date.now() + 3_600_000).toISOString() })).toMatch(
+      /^occurredAt: must not be in the future/,
+    );
     expect(reasonFor({ ...valid, occurredAt: '2020-01-01T00:00:00Z' })).toMatch(/^occurredAt: must be within the last 7 days/);
     expect(reasonFor({ ...valid, extra: 1 })).toMatch(/extra/);
   });

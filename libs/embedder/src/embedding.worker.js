@@ -127,10 +127,19 @@ const main = async () => {
     const length = Math.max(...rows.map((row) => row.input_ids.length));
     const inputs = {};
     for (const name of Object.keys(rows[0])) {
-      const padding = name === 'input_ids' ? tokenizer.pad_token_id ?? 0 : 0;
-      inputs[name] = int64Tensor(rows.map((row) => row[name]), [batch, length], padding);
+      const padding = name === 'input_ids' ? (tokenizer.pad_token_id ?? 0) : 0;
+      inputs[name] = int64Tensor(
+        rows.map((row) => row[name]),
+        [batch, length],
+        padding,
+      );
     }
-    if (!inputs.attention_mask) inputs.attention_mask = int64Tensor(rows.map((row) => row.input_ids.map(() => 1)), [batch, length], 0);
+    if (!inputs.attention_mask)
+      inputs.attention_mask = int64Tensor(
+        rows.map((row) => row.input_ids.map(() => 1)),
+        [batch, length],
+        0,
+      );
     const outputs = await extractor.model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
     const dimension = hidden.dims[2];

@@ -24,7 +24,7 @@ describe('filmEmbeddingText', () => {
 
   it('gives every synopsis a share of the length limit', () => {
     const long = 'word '.repeat(10_000);
-    const text = filmEmbeddingText(film({ synopses: { en: long, fr: `${long} fin` , nl: 'Kort verhaal.' } }));
+    const text = filmEmbeddingText(film({ synopses: { en: long, fr: `${long} fin`, nl: 'Kort verhaal.' } }));
     expect(text.length).toBeLessThanOrEqual(MAX_EMBEDDING_CHARS);
     expect(text.endsWith('Kort verhaal.')).toBe(true);
   });

@@ -28,7 +28,9 @@ describe('model source', () => {
 
   it('explains a model that could not be loaded', () => {
     const error = modelNotFound('models/missing', false, new Error('file not found'));
-    expect(error.message).toMatch(/no model directory at .*models\/missing, nor in the local hub cache; remote models are disabled.*file not found/);
+    expect(error.message).toMatch(
+      /no model directory at .*models\/missing, nor in the local hub cache; remote models are disabled.*file not found/,
+    );
     expect(modelNotFound('owner/name', true, 'offline').message).toMatch(/nor could it be loaded from the Hugging Face Hub\. offline/);
   });
 

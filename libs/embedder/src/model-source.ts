@@ -3,9 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Where the model comes from: a directory on disk, or a Hugging Face Hub id. */
-export type ModelSource =
-  | { kind: 'local'; name: string; directory: string }
-  | { kind: 'hub'; name: string };
+export type ModelSource = { kind: 'local'; name: string; directory: string } | { kind: 'hub'; name: string };
 
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 
@@ -17,7 +15,8 @@ const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 export const resolveModelSource = (model: string): ModelSource => {
   const directory = resolve(model);
   if (existsSync(join(directory, 'config.json'))) return { kind: 'local', name: basename(directory), directory };
-  if (!HUB_ID.test(model)) throw new Error(`embedding model "${model}" not found: ${directory} has no config.json, and it is not a hub id like owner/name`);
+  if (!HUB_ID.test(model))
+    throw new Error(`embedding model "${model}" not found: ${directory} has no config.json, and it is not a hub id like owner/name`);
   return { kind: 'hub', name: model };
 };
 
@@ -32,9 +31,7 @@ export const modelNotFound = (model: string, allowRemoteModels: boolean, cause: 
 
 /** How transformers.js is told to load the source: local directories through `env.localModelPath`. */
 export const pipelineLocation = (source: ModelSource): { model: string; localModelPath?: string } =>
-  source.kind === 'local'
-    ? { model: basename(source.directory), localModelPath: `${dirname(source.directory)}/` }
-    : { model: source.name };
+  source.kind === 'local' ? { model: basename(source.directory), localModelPath: `${dirname(source.directory)}/` } : { model: source.name };
 
 export interface Prefixes {
   query: string;

@@ -76,7 +76,8 @@ export class TransformersEmbedder implements Embedder {
     if (options.maxTokens !== undefined && !(Number.isInteger(options.maxTokens) && options.maxTokens >= 8)) {
       throw new Error(`maxTokens must be an integer of at least 8, got ${options.maxTokens}`);
     }
-    if (!existsSync(WORKER_SCRIPT)) throw new Error(`embedding worker script missing at ${WORKER_SCRIPT}; copy it next to the compiled embedder`);
+    if (!existsSync(WORKER_SCRIPT))
+      throw new Error(`embedding worker script missing at ${WORKER_SCRIPT}; copy it next to the compiled embedder`);
     const source = resolveModelSource(options.model);
     const pool = await WorkerPool.start<EmbedPayload, ChunkVectors, WorkerInfo>({
       script: WORKER_SCRIPT,

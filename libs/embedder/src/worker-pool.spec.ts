@@ -40,7 +40,12 @@ describe('WorkerPool', () => {
     pool = await start(1);
     const finished: string[] = [];
     const bulk = (name: string, tasks: number) =>
-      pool!.run(Array.from({ length: tasks }, (_, i) => ({ value: `${name}-${i}`, wait: 5 })), 'bulk').then(() => finished.push(name));
+      pool!
+        .run(
+          Array.from({ length: tasks }, (_, i) => ({ value: `${name}-${i}`, wait: 5 })),
+          'bulk',
+        )
+        .then(() => finished.push(name));
     // Taking turns, the one-task job would finish before the four-task job that came first.
     const jobs = [bulk('first', 4), bulk('second', 1)];
     jobs.push(pool.run([{ value: 'query' }]).then(() => finished.push('query')));

@@ -94,7 +94,16 @@ export class WorkerPool<Payload, Result, Info = unknown> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     if (payloads.length === 0) return Promise.resolve([]);
     return new Promise<Result[]>((resolve, reject) => {
-      this.waiting[lane].push({ lane, payloads, results: new Array(payloads.length), next: 0, outstanding: payloads.length, settled: false, resolve, reject });
+      this.waiting[lane].push({
+        lane,
+        payloads,
+        results: new Array(payloads.length),
+        next: 0,
+        outstanding: payloads.length,
+        settled: false,
+        resolve,
+        reject,
+      });
       this.dispatch();
     });
   }

@@ -26,7 +26,10 @@ describe('InProcessEventBus', () => {
 
   it('hands out at most maxBatchSize messages per batch', async () => {
     bus = new InProcessEventBus({ partitions: 1, maxBatchSize: 4, logger: quietLogger });
-    await bus.publish('t', Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: String(i) })));
+    await bus.publish(
+      't',
+      Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: String(i) })),
+    );
     const sizes: number[] = [];
     const subscription = await bus.subscribe({
       topic: 't',
@@ -63,7 +66,10 @@ describe('InProcessEventBus', () => {
 
   it('stops promptly while a failed batch waits for its retry', async () => {
     const warnings: string[] = [];
-    bus = new InProcessEventBus({ retryBackoff: { initialMs: 60_000, maxMs: 60_000 }, logger: { ...quietLogger, warn: (m) => warnings.push(m) } });
+    bus = new InProcessEventBus({
+      retryBackoff: { initialMs: 60_000, maxMs: 60_000 },
+      logger: { ...quietLogger, warn: (m) => warnings.push(m) },
+    });
     const subscription = await bus.subscribe({
       topic: 't',
       groupId: 'g',

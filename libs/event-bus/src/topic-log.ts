@@ -21,7 +21,10 @@ const hashKey = (key: string): number => {
 export class TopicLog {
   private readonly partitions: StoredMessage[][];
 
-  constructor(readonly name: string, partitionCount: number) {
+  constructor(
+    readonly name: string,
+    partitionCount: number,
+  ) {
     this.partitions = Array.from({ length: partitionCount }, () => []);
   }
 

@@ -6,7 +6,14 @@ const indexed = (partition: number, offset: number, key: string, version: number
   partition,
   offset: String(offset),
   key,
-  value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value ?? { version, contentHash: `hash-${version}`, vector: `vector-${version}` })),
+  value:
+    value === null
+      ? null
+      : Buffer.from(
+          typeof value === 'string'
+            ? value
+            : JSON.stringify(value ?? { version, contentHash: `hash-${version}`, vector: `vector-${version}` }),
+        ),
   headers: { [FILM_INDEX_VERSION_HEADER]: String(version) },
   timestamp: '0',
 });
@@ -33,9 +40,21 @@ describe('FilmIndexLedger', () => {
 
   it('tells when film-index has been read up to given end offsets', async () => {
     const ledger = new FilmIndexLedger();
-    await ledger.waitUntilRead(new Map([[0, '0'], [1, '0']]));
+    await ledger.waitUntilRead(
+      new Map([
+        [0, '0'],
+        [1, '0'],
+      ]),
+    );
     let read = false;
-    const waiting = ledger.waitUntilRead(new Map([[0, '2'], [1, '1']])).then(() => (read = true));
+    const waiting = ledger
+      .waitUntilRead(
+        new Map([
+          [0, '2'],
+          [1, '1'],
+        ]),
+      )
+      .then(() => (read = true));
     await ledger.handleBatch(batch(0, indexed(0, 0, 'a', 1), indexed(0, 1, 'b', 1)));
     expect(read).toBe(false);
     await ledger.handleBatch(batch(1, indexed(1, 0, 'c', 1)));

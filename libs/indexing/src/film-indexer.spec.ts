@@ -1,4 +1,11 @@
-import { decodeVector, FILM_INDEX_VERSION_HEADER, type Batch, type Embedder, type IncomingMessage, type OutgoingMessage } from '@marquee/domain';
+import {
+  decodeVector,
+  FILM_INDEX_VERSION_HEADER,
+  type Batch,
+  type Embedder,
+  type IncomingMessage,
+  type OutgoingMessage,
+} from '@marquee/domain';
 import { addedEvent, removedEvent, testFilm } from '../../../test/support/films';
 import { DeadLetterHeaders, TRUNCATED_DEAD_LETTER_BYTES } from './dead-letter';
 import { FilmIndexLedger } from './film-index-ledger';
@@ -21,7 +28,12 @@ class RecordingEmbedder implements Embedder {
 }
 
 /** Kafka's protocol error for a message over the broker's size limit, as kafkajs wraps it. */
-const tooLarge = () => Object.assign(new Error('Failed to send messages'), { cause: Object.assign(new Error('The request included a message larger than the max message size the server will accept'), { type: 'MESSAGE_TOO_LARGE' }) });
+const tooLarge = () =>
+  Object.assign(new Error('Failed to send messages'), {
+    cause: Object.assign(new Error('The request included a message larger than the max message size the server will accept'), {
+      type: 'MESSAGE_TOO_LARGE',
+    }),
+  });
 
 class RecordingBus {
   readonly published: { topic: string; messages: OutgoingMessage[] }[] = [];
@@ -47,9 +59,15 @@ const message = (key: string | null, value: string | Buffer | null, partition = 
   headers: { source: 'test' },
   timestamp: '0',
 });
-const batch = (...messages: IncomingMessage[]): Batch => ({ topic: 'film-events', partition: messages[0]?.partition ?? 0, messages, highWatermark: String(offset) });
+const batch = (...messages: IncomingMessage[]): Batch => ({
+  topic: 'film-events',
+  partition: messages[0]?.partition ?? 0,
+  messages,
+  highWatermark: String(offset),
+});
 const json = (x: unknown) => JSON.stringify(x);
-const added = (id: string, version = 1, synopsis = `A film called ${id}.`) => message(id, json(addedEvent(testFilm(id, { synopses: { en: synopsis } }), version)));
+const added = (id: string, version = 1, synopsis = `A film called ${id}.`) =>
+  message(id, json(addedEvent(testFilm(id, { synopses: { en: synopsis } }), version)));
 
 const setup = (options: Partial<FilmIndexerOptions> = {}) => {
   const embedder = new RecordingEmbedder();
@@ -112,7 +130,11 @@ describe('FilmIndexer', () => {
     const dead = bus.on('film-events.dlq');
     expect(dead).toHaveLength(3);
     expect(dead[0].value?.toString()).toBe('{not json');
-    expect(dead[0].headers).toMatchObject({ source: 'test', [DeadLetterHeaders.sourceTopic]: 'film-events', [DeadLetterHeaders.sourcePartition]: '0' });
+    expect(dead[0].headers).toMatchObject({
+      source: 'test',
+      [DeadLetterHeaders.sourceTopic]: 'film-events',
+      [DeadLetterHeaders.sourcePartition]: '0',
+    });
     expect(dead[0].headers?.[DeadLetterHeaders.reason]).toMatch(/malformed JSON/);
     expect(dead[1].headers?.[DeadLetterHeaders.reason]).toMatch(/key "wrong-key" is not the film id "other"/);
     expect(dead[2].headers?.[DeadLetterHeaders.reason]).toBe('empty message');
@@ -125,7 +147,9 @@ describe('FilmIndexer', () => {
     const v1 = testFilm('a', { synopses: { en: 'Same text' } });
     const v2 = testFilm('a', { synopses: { en: 'Same text' }, titles: { en: 'New title' } });
     await indexer.handleBatch(batch(message('a', json(addedEvent(v1, 1)))));
-    await indexer.handleBatch(batch(message('a', json(addedEvent(v1, 1))), message('a', json(addedEvent(v2, 2))), message('a', json(addedEvent(v1, 1)))));
+    await indexer.handleBatch(
+      batch(message('a', json(addedEvent(v1, 1))), message('a', json(addedEvent(v2, 2))), message('a', json(addedEvent(v1, 1)))),
+    );
 
     expect(embedder.calls).toHaveLength(1);
     const published = bus.on('film-index').map((m) => JSON.parse(m.value as string));
@@ -222,7 +246,10 @@ describe('FilmIndexer on failures', () => {
     const { bus, indexer } = setup();
     bus.failure = (topic, messages) => (topic === 'film-index' && messages.some((m) => m.key === 'big') ? tooLarge() : undefined);
     await indexer.handleBatch(batch(added('a'), added('big'), added('c'), message('c', json(removedEvent('c', 2)))));
-    expect(bus.on('film-index').map((m) => [m.key, m.value === null ? 'tombstone' : 'film'])).toEqual([['a', 'film'], ['c', 'tombstone']]);
+    expect(bus.on('film-index').map((m) => [m.key, m.value === null ? 'tombstone' : 'film'])).toEqual([
+      ['a', 'film'],
+      ['c', 'tombstone'],
+    ]);
     expect(reasons(bus)).toEqual([['big', expect.stringMatching(/^film-index refused the indexed film: Failed to send messages/)]]);
     expect(indexer.counters).toMatchObject({ indexed: 1, removed: 1, deadLettered: 1, retried: 0 });
   });
@@ -230,7 +257,8 @@ describe('FilmIndexer on failures', () => {
   it('sends a dead letter the dead-letter topic refuses again, truncated, with its provenance', async () => {
     const { bus, indexer, warnings } = setup();
     const huge = Buffer.alloc(2_000_000, 120);
-    bus.failure = (topic, messages) => (topic === 'film-events.dlq' && messages.some((m) => (m.value?.length ?? 0) > 1_000_000) ? tooLarge() : undefined);
+    bus.failure = (topic, messages) =>
+      topic === 'film-events.dlq' && messages.some((m) => (m.value?.length ?? 0) > 1_000_000) ? tooLarge() : undefined;
     await indexer.handleBatch(batch(message('x', '{bad'), message('huge', huge)));
     const [small, truncated] = bus.on('film-events.dlq');
     expect(small.value?.toString()).toBe('{bad');
@@ -254,7 +282,13 @@ describe('FilmIndexer on failures', () => {
 
 describe('FilmIndexer with a ledger of film-index', () => {
   const indexedMessage = (key: string, value: OutgoingMessage['value'], headers: Record<string, string>, at: number): IncomingMessage => ({
-    topic: 'film-index', partition: 0, offset: String(at), key, value: value === null ? null : Buffer.from(value), headers, timestamp: '0',
+    topic: 'film-index',
+    partition: 0,
+    offset: String(at),
+    key,
+    value: value === null ? null : Buffer.from(value),
+    headers,
+    timestamp: '0',
   });
 
   it('after a restart, neither re-embeds unchanged films nor publishes versions older than the indexed ones', async () => {
@@ -264,7 +298,13 @@ describe('FilmIndexer with a ledger of film-index', () => {
 
     const ledger = new FilmIndexLedger();
     const catchUps: string[] = [];
-    const after = setup({ ledger, catchUp: async () => { catchUps.push('caught up'); await ledger.handleBatch({ topic: 'film-index', partition: 0, messages: log, highWatermark: String(log.length) }); } });
+    const after = setup({
+      ledger,
+      catchUp: async () => {
+        catchUps.push('caught up');
+        await ledger.handleBatch({ topic: 'film-index', partition: 0, messages: log, highWatermark: String(log.length) });
+      },
+    });
     const replay = [added('a', 1, 'Same.'), added('b', 2, 'Older.'), added('a', 2, 'Same.')];
     await after.indexer.handleBatch(batch(...replay));
 

@@ -134,14 +134,20 @@ export class FilmIndexer {
       tries: retry.attempts,
       stopped: () => this.stopping.signal.aborted,
       run: (what, operation, tries = retry.attempts) =>
-        retrying(operation, { ...retry, attempts: tries }, {
-          signal: this.stopping.signal,
-          retriable: (error) => !isMessageRejection(error),
-          onRetry: (error, attempt, delayMs) => {
-            this.counters.retried += 1;
-            this.options.logger?.warn(`${what} failed (try ${attempt} of ${tries}), trying again in ${delayMs} ms: ${describeError(error)}`);
+        retrying(
+          operation,
+          { ...retry, attempts: tries },
+          {
+            signal: this.stopping.signal,
+            retriable: (error) => !isMessageRejection(error),
+            onRetry: (error, attempt, delayMs) => {
+              this.counters.retried += 1;
+              this.options.logger?.warn(
+                `${what} failed (try ${attempt} of ${tries}), trying again in ${delayMs} ms: ${describeError(error)}`,
+              );
+            },
           },
-        }),
+        ),
     };
     this.clock = options.clock ?? (() => new Date());
   }
@@ -254,14 +260,25 @@ export class FilmIndexer {
       const fresh = embedding.vectors.get(upsert);
       const vector = fresh ? encodeVector(fresh) : reusable.get(upsert);
       if (vector === undefined) return [];
-      const value: IndexedFilm = { film: event.film, version: event.version, contentHash: upsert.contentHash, model, vector, indexedAt: now.toISOString() };
+      const value: IndexedFilm = {
+        film: event.film,
+        version: event.version,
+        contentHash: upsert.contentHash,
+        model,
+        vector,
+        indexedAt: now.toISOString(),
+      };
       const state = { version: event.version, contentHash: upsert.contentHash, vector };
       return [{ filmId: event.film.id, state, message: { key: event.film.id, value: JSON.stringify(value), headers: version }, source }];
     });
     const refused = await publishIsolating(
       `publishing to ${Topics.filmIndex}`,
       indexed,
-      (items) => this.options.bus.publish(Topics.filmIndex, items.map((i) => i.message)),
+      (items) =>
+        this.options.bus.publish(
+          Topics.filmIndex,
+          items.map((i) => i.message),
+        ),
       (published) => {
         for (const { filmId, state } of published) {
           this.ledger.record(filmId, state);
@@ -273,7 +290,10 @@ export class FilmIndexer {
     );
     return [
       ...embedding.failed.map(({ item, reason }) => ({ message: item.message, reason })),
-      ...refused.map(({ item, error }) => ({ message: item.source, reason: `film-index refused the indexed film: ${describeError(error)}` })),
+      ...refused.map(({ item, error }) => ({
+        message: item.source,
+        reason: `film-index refused the indexed film: ${describeError(error)}`,
+      })),
     ];
   }
 
@@ -301,11 +321,18 @@ export class FilmIndexer {
     const topic = Topics.filmEventsDeadLetter;
     const what = `publishing to ${topic}`;
     const publish = (letters: OutgoingMessage[]) => this.options.bus.publish(topic, letters);
-    const refused = await publishIsolating(what, rejected, (items) => publish(items.map((r) => toDeadLetter(r.message, r.reason, now))), () => undefined, this.attempts);
+    const refused = await publishIsolating(
+      what,
+      rejected,
+      (items) => publish(items.map((r) => toDeadLetter(r.message, r.reason, now))),
+      () => undefined,
+      this.attempts,
+    );
     for (const { item, error } of refused) {
-      this.options.logger?.warn(`dead letter of ${item.message.topic}[${item.message.partition}]@${item.message.offset} refused (${describeError(error)}); sending it truncated`);
+      this.options.logger?.warn(
+        `dead letter of ${item.message.topic}[${item.message.partition}]@${item.message.offset} refused (${describeError(error)}); sending it truncated`,
+      );
       await this.attempts.run(what, () => publish([toTruncatedDeadLetter(item.message, item.reason, now)]));
     }
   }
-
 }

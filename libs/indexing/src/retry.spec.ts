@@ -11,7 +11,9 @@ describe('retrying', () => {
     });
     expect(result).toBe('done');
     expect(delays).toEqual([1, 2, 3]);
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay({ attempts: 9, initialDelayMs: 100, maxDelayMs: 1_000 }, attempt))).toEqual([100, 200, 400, 800, 1_000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay({ attempts: 9, initialDelayMs: 100, maxDelayMs: 1_000 }, attempt))).toEqual([
+      100, 200, 400, 800, 1_000,
+    ]);
   });
 
   it('gives up after the last try with the last failure', async () => {

@@ -121,10 +121,7 @@ export class KafkaEventBus implements EventBus {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
-    await Promise.allSettled([
-      this.producerConnection && this.producer.disconnect(),
-      this.adminConnection && this.admin.disconnect(),
-    ]);
+    await Promise.allSettled([this.producerConnection && this.producer.disconnect(), this.adminConnection && this.admin.disconnect()]);
   }
 
   private assertOpen(): void {

@@ -52,6 +52,9 @@ describe('KafkaLogCreator', () => {
     const { lines, log } = capture(true);
     log(entry('Runner', logLevel.WARN, 'The group is rebalancing, re-joining', { groupId: 'g' }));
     log(entry('Connection', logLevel.ERROR, 'Connection error'));
-    expect(lines).toEqual(['info kafkajs Runner: The group is rebalancing, re-joining (groupId=g)', 'debug kafkajs Connection: Connection error']);
+    expect(lines).toEqual([
+      'info kafkajs Runner: The group is rebalancing, re-joining (groupId=g)',
+      'debug kafkajs Connection: Connection error',
+    ]);
   });
 });

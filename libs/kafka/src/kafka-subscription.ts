@@ -12,7 +12,11 @@ export class BatchHandlerError extends Error {
   override readonly name = 'BatchHandlerError';
   readonly retriable = true;
 
-  constructor(readonly topic: string, readonly partition: number, cause: unknown) {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    cause: unknown,
+  ) {
     super(`handling a batch of ${topic}[${partition}] failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
     });
@@ -143,7 +147,9 @@ export class KafkaSubscription implements Subscription {
       this.restartTimer = undefined;
       if (this.stopping) return;
       this.run().catch((failure: unknown) =>
-        this.context.logger.error(withDetails('Kafka consumer failed to restart', { topic: this.options.topic, groupId: this.options.groupId, error: failure })),
+        this.context.logger.error(
+          withDetails('Kafka consumer failed to restart', { topic: this.options.topic, groupId: this.options.groupId, error: failure }),
+        ),
       );
     }, error.retryTime ?? DEFAULT_RESTART_DELAY_MS);
   }

@@ -42,7 +42,8 @@ export const readIdsFile = async (directory: string, bytes?: Buffer): Promise<Hn
   const text = bytes ? bytes.toString('utf8') : await readFile(join(directory, HNSW_INDEX_FILES.ids), 'utf8');
   const parsed = HnswIdsFileSchema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`${HNSW_INDEX_FILES.ids} is not an index id file: ${parsed.error.issues[0]?.message}`);
-  if (parsed.data.ids.length !== parsed.data.labels.length) throw new Error(`${HNSW_INDEX_FILES.ids} has ${parsed.data.ids.length} ids but ${parsed.data.labels.length} labels`);
+  if (parsed.data.ids.length !== parsed.data.labels.length)
+    throw new Error(`${HNSW_INDEX_FILES.ids} has ${parsed.data.ids.length} ids but ${parsed.data.labels.length} labels`);
   return parsed.data;
 };
 
@@ -73,7 +74,8 @@ export const graphVectors = (bytes: Buffer, dimension: number): { size: number; 
   const perElement = size(HEADER_FIELDS.bytesPerElement);
   const labelOffset = size(HEADER_FIELDS.labelOffset);
   const vectorOffset = size(HEADER_FIELDS.vectorOffset);
-  if (vectorOffset + dimension * 4 !== labelOffset || labelOffset + 8 !== perElement) fail(`elements of ${perElement} bytes, vector at ${vectorOffset}, label at ${labelOffset}`);
+  if (vectorOffset + dimension * 4 !== labelOffset || labelOffset + 8 !== perElement)
+    fail(`elements of ${perElement} bytes, vector at ${vectorOffset}, label at ${labelOffset}`);
   if (GRAPH_HEADER_BYTES + count * perElement > bytes.length) fail(`${count} elements do not fit in ${bytes.length} bytes`);
   const vectorStarts = new Map<number, number>();
   // Labels are below 2^32 (they number ids): the low word, read without BigInt.
@@ -90,7 +92,9 @@ export const graphVectors = (bytes: Buffer, dimension: number): { size: number; 
     vectorOf: (label) => {
       const start = vectorStarts.get(label);
       if (start === undefined) return undefined;
-      return start % 4 === 0 ? new Float32Array(bytes.buffer, start, dimension) : new Float32Array(bytes.buffer.slice(start, start + dimension * 4));
+      return start % 4 === 0
+        ? new Float32Array(bytes.buffer, start, dimension)
+        : new Float32Array(bytes.buffer.slice(start, start + dimension * 4));
     },
   };
 };

@@ -8,7 +8,7 @@ const DIMENSION = 32;
 
 /** Deterministic, well spread unit vectors (a sine lattice), so runs are reproducible. */
 const vectorFor = (seed: number): Float32Array => {
-  const vector = Float32Array.from({ length: DIMENSION }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1);
+  const vector = Float32Array.from({ length: DIMENSION }, (_, i) => (Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1);
   const norm = Math.hypot(...vector);
   return vector.map((x) => x / norm);
 };
@@ -59,7 +59,12 @@ describe('HnswVectorIndex save and load', () => {
       expect(loaded.search(loaded.vectorOf(id) as Float32Array, 1)[0]).toEqual({ id, similarity: expect.closeTo(1, 5) });
     }
     expect(loaded.search(vectorFor(7), 5).map((n) => n.id)).not.toContain('film-7');
-    expect(loaded.search(vectorFor(5_003), 2).map((n) => n.id).sort()).toEqual(['film-8', 'new-3']);
+    expect(
+      loaded
+        .search(vectorFor(5_003), 2)
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['film-8', 'new-3']);
   });
 
   it('refuses changes while it is being saved, and accepts them afterwards', async () => {
@@ -84,7 +89,7 @@ describe('HnswVectorIndex save and load', () => {
     expect(searchAll(target, 10)).toEqual(searchAll(saved, 10));
   });
 
-  it('reads the vectors from hnswlib\'s graph file: the live ones, exactly as the index held them', async () => {
+  it("reads the vectors from hnswlib's graph file: the live ones, exactly as the index held them", async () => {
     const saved = builtIndex();
     await saved.save(directory);
     const bytes = readFileSync(join(directory, HNSW_INDEX_FILES.graph));

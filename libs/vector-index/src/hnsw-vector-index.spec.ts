@@ -68,7 +68,10 @@ describe('HnswVectorIndex on 2,000 random unit vectors of dimension 64', () => {
 
   it('reaches recall@10 of at least 0.95 against exact search', () => {
     const recalls = queries.map((query) =>
-      recall(index.search(query, K).map((n) => n.id), exactNearest(vectors, query, K)),
+      recall(
+        index.search(query, K).map((n) => n.id),
+        exactNearest(vectors, query, K),
+      ),
     );
     const meanRecall = recalls.reduce((sum, r) => sum + r, 0) / recalls.length;
 
@@ -135,7 +138,15 @@ describe('HnswVectorIndex filtering through the graph (efSearch 32, 2,000 ids)',
   const queries = Array.from({ length: 30 }, unitVectorSource(3));
   /** What this small ef reaches without a filter: filtering must not lose more than a little of it. */
   const unfilteredRecall =
-    queries.reduce((sum, query) => sum + recall(index.search(query, K).map((n) => n.id), exactNearest(vectors, query, K)), 0) / queries.length;
+    queries.reduce(
+      (sum, query) =>
+        sum +
+        recall(
+          index.search(query, K).map((n) => n.id),
+          exactNearest(vectors, query, K),
+        ),
+      0,
+    ) / queries.length;
 
   it.each([0.95, 0.6])('returns k accepted ids close to exact for a filter accepting %p of ids', (fraction) => {
     const accept = acceptFraction(fraction);

@@ -105,7 +105,9 @@ export class HnswVectorIndex implements VectorIndex {
       readGraphVectors(directory, saved.dimension, files?.get(HNSW_INDEX_FILES.graph)),
     ]);
     if (graph.getCurrentCount() < saved.ids.length || graph.getNumDimensions() !== saved.dimension || vectors.size !== saved.ids.length) {
-      throw new Error(`the saved graph holds ${graph.getCurrentCount()} elements, ${vectors.size} of them live, for ${saved.ids.length} ids`);
+      throw new Error(
+        `the saved graph holds ${graph.getCurrentCount()} elements, ${vectors.size} of them live, for ${saved.ids.length} ids`,
+      );
     }
     for (let i = 0; i < saved.ids.length; i++) {
       const [id, label] = [saved.ids[i], saved.labels[i]];
@@ -303,18 +305,24 @@ export class HnswVectorIndex implements VectorIndex {
   private searchGraph(vector: Float32Array, norm: number, count: number, accept?: (id: string) => boolean): Neighbour[] {
     this.graph.setEf(Math.max(this.efSearch, count));
     let filterError: { error: unknown } | undefined;
-    const filter = accept && ((label: number): boolean => {
-      if (filterError !== undefined) return false;
-      const id = this.idByLabel.get(label);
-      try {
-        return id !== undefined && accept(id);
-      } catch (error) {
-        // Throwing through the native addon is unsafe; rethrow once the search has returned.
-        filterError = { error };
-        return false;
-      }
-    });
-    const { neighbors, distances } = this.graph.searchKnn(Array.from(vector, (x) => x / norm), count, filter);
+    const filter =
+      accept &&
+      ((label: number): boolean => {
+        if (filterError !== undefined) return false;
+        const id = this.idByLabel.get(label);
+        try {
+          return id !== undefined && accept(id);
+        } catch (error) {
+          // Throwing through the native addon is unsafe; rethrow once the search has returned.
+          filterError = { error };
+          return false;
+        }
+      });
+    const { neighbors, distances } = this.graph.searchKnn(
+      Array.from(vector, (x) => x / norm),
+      count,
+      filter,
+    );
     if (filterError !== undefined) throw filterError.error;
     const found: Neighbour[] = [];
     for (let i = 0; i < neighbors.length; i++) {

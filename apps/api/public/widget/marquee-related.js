@@ -234,7 +234,9 @@
     if (Number.isNaN(date.getTime())) return [];
     const options = { timeZone: screening.timeZone || undefined };
     try {
-      const day = new Intl.DateTimeFormat(locale, { ...options, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(date);
+      const day = new Intl.DateTimeFormat(locale, { ...options, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
+        date,
+      );
       const time = new Intl.DateTimeFormat(locale, { ...options, hour: 'numeric', minute: '2-digit' }).format(date);
       return [day, time];
     } catch {
@@ -253,7 +255,14 @@
       /* fall through to fetch */
     }
     try {
-      fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, keepalive: true, mode: 'cors', credentials: 'omit' }).catch(() => {});
+      fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        keepalive: true,
+        mode: 'cors',
+        credentials: 'omit',
+      }).catch(() => {});
     } catch {
       /* ignored */
     }
@@ -364,7 +373,9 @@
     }
 
     #section(lang, busy) {
-      const heading = el(`h${this.#headingLevel}`, { id: 'heading', class: 'heading', part: 'heading' }, [this.getAttribute('heading') || LABELS[lang].heading]);
+      const heading = el(`h${this.#headingLevel}`, { id: 'heading', class: 'heading', part: 'heading' }, [
+        this.getAttribute('heading') || LABELS[lang].heading,
+      ]);
       const section = el('section', { 'aria-labelledby': 'heading', 'aria-busy': String(busy), part: 'section', lang }, [heading]);
       this.#observer?.disconnect();
       this.#root.replaceChildren(section);
@@ -380,12 +391,17 @@
           el('div', { class: 'body' }, [el('div', { class: 'line' }), el('div', { class: 'line' }), el('div', { class: 'line' })]),
         ]),
       );
-      section.append(el('p', { class: 'visually-hidden', role: 'status' }, [LABELS[lang].loading]), el('ul', { role: 'list', part: 'list' }, skeletons));
+      section.append(
+        el('p', { class: 'visually-hidden', role: 'status' }, [LABELS[lang].loading]),
+        el('ul', { role: 'list', part: 'list' }, skeletons),
+      );
     }
 
     #renderMessage(lang, kind) {
       const section = this.#section(lang, false);
-      section.append(el('p', { class: `message ${kind}`, part: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, [LABELS[lang][kind]]));
+      section.append(
+        el('p', { class: `message ${kind}`, part: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, [LABELS[lang][kind]]),
+      );
     }
 
     #renderResults(lang, locale, results, recommendationId) {
@@ -412,7 +428,18 @@
       const href = safeUrl(result.url) ?? safeUrl(screening?.bookingUrl);
       const heading = el(`h${this.#headingLevel + 1}`, { class: 'title', part: 'title', lang: result.titleLanguage }, [
         href
-          ? el('a', { href, part: 'link', target: target || undefined, rel: target === '_blank' ? 'noopener' : undefined, 'data-event-id': result.id, 'data-position': String(position) }, [title])
+          ? el(
+              'a',
+              {
+                href,
+                part: 'link',
+                target: target || undefined,
+                rel: target === '_blank' ? 'noopener' : undefined,
+                'data-event-id': result.id,
+                'data-position': String(position),
+              },
+              [title],
+            )
           : title,
       ]);
       const body = el('div', { class: 'body' }, [heading]);
@@ -421,16 +448,26 @@
         const place = [venue.city, venue.region && venue.region !== venue.city ? venue.region : undefined].filter(Boolean).join(' – ');
         body.append(
           el('p', { class: 'date', part: 'date' }, [
-            el('time', { datetime: screening.start }, formatDate(screening, locale).flatMap((part, index) => [index ? ' · ' : '', el('span', {}, [part])])),
+            el(
+              'time',
+              { datetime: screening.start },
+              formatDate(screening, locale).flatMap((part, index) => [index ? ' · ' : '', el('span', {}, [part])]),
+            ),
           ]),
           el('p', { class: 'venue', part: 'venue' }, [venue.name ?? '']),
           el('p', { class: 'place', part: 'place' }, [place]),
         );
       }
-      const explanation = Array.isArray(result.explanations) ? result.explanations.find((text) => typeof text === 'string' && text) : undefined;
+      const explanation = Array.isArray(result.explanations)
+        ? result.explanations.find((text) => typeof text === 'string' && text)
+        : undefined;
       if (explanation) body.append(el('p', { class: 'explanation', part: 'explanation' }, [explanation]));
-      if (result.synopsis) body.append(el('p', { class: 'synopsis', part: 'synopsis', lang: result.synopsisLanguage }, [String(result.synopsis)]));
-      return el('li', { class: 'card', part: 'card' }, [el('div', { class: 'media', part: 'media' }, [this.#image(result.image, title)]), body]);
+      if (result.synopsis)
+        body.append(el('p', { class: 'synopsis', part: 'synopsis', lang: result.synopsisLanguage }, [String(result.synopsis)]));
+      return el('li', { class: 'card', part: 'card' }, [
+        el('div', { class: 'media', part: 'media' }, [this.#image(result.image, title)]),
+        body,
+      ]);
     }
 
     #image(source, title) {
@@ -452,7 +489,9 @@
       const report = () => {
         if (this.#impressionsSent.has(recommendationId)) return;
         this.#impressionsSent.add(recommendationId);
-        results.forEach((result, index) => sendFeedback(apiBase, { recommendationId, eventId: result.id, type: 'impression', position: index + 1 }));
+        results.forEach((result, index) =>
+          sendFeedback(apiBase, { recommendationId, eventId: result.id, type: 'impression', position: index + 1 }),
+        );
       };
       if (typeof IntersectionObserver !== 'function') return report();
       this.#observer = new IntersectionObserver((entries) => {

@@ -75,7 +75,11 @@ export class CachedRelatedAnswers {
    * Takes the request when it may be answered here (true); `fallBack` gets it when it turns out it
    * cannot (a miss, a film gone, over the limit). False: not taken, the caller passes it on itself.
    */
-  take(request: IncomingMessage, response: ServerResponse, fallBack: (request: IncomingMessage, response: ServerResponse) => void): boolean {
+  take(
+    request: IncomingMessage,
+    response: ServerResponse,
+    fallBack: (request: IncomingMessage, response: ServerResponse) => void,
+  ): boolean {
     const key = request.method === 'GET' && this.conventions ? this.keys.get(requestForm(request)) : undefined;
     if (key === undefined) return false;
     this.answer(key, request, response).then(

@@ -10,7 +10,14 @@ import { ApiKeyGuard } from '../http/api-key.guard';
 import { JSON_TEXT } from '../http/json-text';
 import { readerLanguages } from '../http/languages';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { FilmIdParamSchema, ListEventsQuerySchema, RelatedQuerySchema, ShowEventQuerySchema, type ListEventsQuery, type RelatedQuery } from './events.schemas';
+import {
+  FilmIdParamSchema,
+  ListEventsQuerySchema,
+  RelatedQuerySchema,
+  ShowEventQuerySchema,
+  type ListEventsQuery,
+  type RelatedQuery,
+} from './events.schemas';
 import { eventFilters, recommendationRequest } from './recommendation-query';
 import { CachedRelatedAnswers } from './cached-related-answers';
 import { ApiRecommendationQuery } from './recommendation-query.docs';
@@ -28,10 +35,7 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'List the catalogue, paged; `q` matches titles in any language; the related-events filters apply when given' })
-  list(
-    @Query(new ZodValidationPipe(ListEventsQuerySchema)) query: ListEventsQuery,
-    @Headers('accept-language') acceptLanguage?: string,
-  ) {
+  list(@Query(new ZodValidationPipe(ListEventsQuerySchema)) query: ListEventsQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, page, pageSize, lang } = query;
     const languages = readerLanguages(lang, acceptLanguage);
     return this.replica.listing.list({ q, page, pageSize, languages, now: new Date(), filters: eventFilters(query) });

@@ -52,7 +52,10 @@ describe('related and search query schemas', () => {
     const plain = validate(RelatedQuerySchema, {});
     expect(plain.ok && eventFilters(plain.value)).toBeUndefined();
     const positioned = validate(RelatedQuerySchema, { lat: '51', lon: '4' });
-    expect(positioned.ok && recommendationRequest(positioned.value, undefined, 50, new Date())).toMatchObject({ filters: undefined, origin: { lat: 51, lon: 4 } });
+    expect(positioned.ok && recommendationRequest(positioned.value, undefined, 50, new Date())).toMatchObject({
+      filters: undefined,
+      origin: { lat: 51, lon: 4 },
+    });
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
@@ -90,6 +93,9 @@ describe('related and search query schemas', () => {
     expect(reasonFor({ q: '   ' }, SearchQuerySchema)).toMatch(/^q: must not be empty/);
     expect(reasonFor({ q: 'x'.repeat(501) }, SearchQuerySchema)).toMatch(/^q: must be at most 500 characters/);
     expect(reasonFor({ q: 'migratie', lat: '51' }, SearchQuerySchema)).toMatch(/^lon:/);
-    expect(validate(SearchQuerySchema, { q: ' films over migratie in Marokko ', city: 'Gent' })).toMatchObject({ ok: true, value: { q: 'films over migratie in Marokko' } });
+    expect(validate(SearchQuerySchema, { q: ' films over migratie in Marokko ', city: 'Gent' })).toMatchObject({
+      ok: true,
+      value: { q: 'films over migratie in Marokko' },
+    });
   });
 });

@@ -8,7 +8,12 @@ const languageList = z.string().max(200).regex(LANGUAGE_LIST, 'must be language 
 const list = (item: z.ZodType<string, string>, maxItems: number) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
+    .transform((value) =>
+      (Array.isArray(value) ? value : [value])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1, 'must not be empty').max(maxItems, `at most ${maxItems} values`));
 
 const name = (max: number) => z.string().max(max, `each at most ${max} characters`);
@@ -49,7 +54,10 @@ const filterShape = {
   languages: list(LanguageTagSchema, 10).optional(),
   maxAge: decimal(0, 21).pipe(z.number().int('must be a whole number of years')).optional(),
   maxPrice: decimal(0, 100_000).optional(),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as "EUR"').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as "EUR"')
+    .optional(),
   genres: list(name(80), 30).optional(),
   excludeGenres: list(name(80), 30).optional(),
   lang: languageList,

@@ -4,4 +4,6 @@ import { RECOMMENDATION_PARAMETERS } from './events.schemas';
 
 /** Documents the recommendation query parameters in OpenAPI. */
 export const ApiRecommendationQuery = () =>
-  applyDecorators(...Object.entries(RECOMMENDATION_PARAMETERS).map(([name, description]) => ApiQuery({ name, description, required: false })));
+  applyDecorators(
+    ...Object.entries(RECOMMENDATION_PARAMETERS).map(([name, description]) => ApiQuery({ name, description, required: false })),
+  );

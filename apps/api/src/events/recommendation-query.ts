@@ -13,9 +13,10 @@ export const eventFilters = (query: FilterQuery): EventFilters | undefined => {
     regions: query.region,
     countries: query.country,
     venues: query.venue,
-    near: query.radiusKm !== undefined && query.lat !== undefined && query.lon !== undefined
-      ? { lat: query.lat, lon: query.lon, radiusKm: query.radiusKm }
-      : undefined,
+    near:
+      query.radiusKm !== undefined && query.lat !== undefined && query.lon !== undefined
+        ? { lat: query.lat, lon: query.lon, radiusKm: query.radiusKm }
+        : undefined,
     languages: query.languages,
     maxAge: query.maxAge,
     maxPrice: query.maxPrice,

@@ -23,7 +23,10 @@ export class FeedbackController {
     if (!parsed.ok) throw new BadRequestException(parsed.reason);
     const receivedAt = new Date();
     const events = parsed.value.map((input) => toUserInteractionEvent(input, randomUUID(), receivedAt));
-    await this.bus.publish(Topics.userInteractions, events.map((event) => ({ key: userInteractionKey(event), value: JSON.stringify(event) })));
+    await this.bus.publish(
+      Topics.userInteractions,
+      events.map((event) => ({ key: userInteractionKey(event), value: JSON.stringify(event) })),
+    );
     return { accepted: events.length, interactionIds: events.map((e) => e.interactionId) };
   }
 }

@@ -48,7 +48,9 @@ export class MarqueeHealthIndicators {
       films: this.replica.catalogue.size(),
       lag: this.replica.projection.lag(),
       origin: origin ?? 'pending',
-      ...(lastSnapshot && { lastSnapshot: { name: lastSnapshot.name, films: lastSnapshot.films, writtenAt: lastSnapshot.writtenAt.toISOString() } }),
+      ...(lastSnapshot && {
+        lastSnapshot: { name: lastSnapshot.name, films: lastSnapshot.films, writtenAt: lastSnapshot.writtenAt.toISOString() },
+      }),
     };
     return this.replica.isReady() ? indicator.up(details) : indicator.down({ ...details, message: 'still reading film-index' });
   }

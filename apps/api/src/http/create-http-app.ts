@@ -26,7 +26,12 @@ const CORS = { origin: true, methods: ['GET', 'POST'] };
 
 /** What @fastify/cors sends with `CORS` on a request that is not a preflight: the origin reflected, and Vary. */
 const corsHeaders = (origin: string | undefined): [string, string][] =>
-  origin ? [['vary', 'Origin'], ['access-control-allow-origin', origin]] : [['vary', 'Origin']];
+  origin
+    ? [
+        ['vary', 'Origin'],
+        ['access-control-allow-origin', origin],
+      ]
+    : [['vary', 'Origin']];
 
 /**
  * Lets the cached-answer fast path take requests before Fastify: its request listener goes first
@@ -34,7 +39,8 @@ const corsHeaders = (origin: string | undefined): [string, string][] =>
  */
 const answerBeforeFastify = (server: Server, answers: CachedRelatedAnswers, conventions: ResponseConventions): void => {
   const [fastifyListener, ...others] = server.listeners('request') as RequestListener[];
-  if (!fastifyListener || others.length) throw new Error(`expected Fastify's request listener alone, found ${server.listenerCount('request')}`);
+  if (!fastifyListener || others.length)
+    throw new Error(`expected Fastify's request listener alone, found ${server.listenerCount('request')}`);
   server.removeListener('request', fastifyListener);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!answers.take(request, response, fastifyListener)) fastifyListener(request, response);
@@ -84,7 +90,12 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     else done();
   });
   answerBeforeFastify(fastify.server, app.get(CachedRelatedAnswers), { cors: corsHeaders, security: headers, log });
-  app.useStaticAssets({ root: join(__dirname, '..', '..', 'public'), prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
+  app.useStaticAssets({
+    root: join(__dirname, '..', '..', 'public'),
+    prefix: '/',
+    index: 'index.html',
+    setHeaders: allowFramingOfWidgetPage,
+  });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -35,9 +35,11 @@ export const logRequests = (fastify: FastifyInstance, logger: Pino): void => {
 export type RequestLog = (request: { id?: string; method?: string; url?: string }, status: number, elapsedMs: number) => void;
 
 /** The line `logRequests` writes, for requests answered before Fastify (they have no Fastify request id). */
-export const requestLog = (logger: Pino): RequestLog => (request, status, elapsedMs) => {
-  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
-  if (logger.isLevelEnabled(level) && !PROBES.test(request.url ?? '')) {
-    logger[level]({ req: request, res: { statusCode: status }, responseTime: Math.round(elapsedMs) }, 'request completed');
-  }
-};
+export const requestLog =
+  (logger: Pino): RequestLog =>
+  (request, status, elapsedMs) => {
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
+    if (logger.isLevelEnabled(level) && !PROBES.test(request.url ?? '')) {
+      logger[level]({ req: request, res: { statusCode: status }, responseTime: Math.round(elapsedMs) }, 'request completed');
+    }
+  };

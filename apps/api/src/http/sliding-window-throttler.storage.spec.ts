@@ -14,7 +14,11 @@ describe('SlidingWindowThrottlerStorage', () => {
 
   it('admits `limit` hits per client and window, then blocks that client only', async () => {
     const admitted = [await hit(), await hit(), await hit()];
-    expect(admitted.map((r) => [r.totalHits, r.isBlocked])).toEqual([[1, false], [2, false], [3, false]]);
+    expect(admitted.map((r) => [r.totalHits, r.isBlocked])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
     expect(await hit()).toMatchObject({ isBlocked: true, totalHits: 4, timeToBlockExpire: 60 });
     expect(await hit('other')).toMatchObject({ isBlocked: false, totalHits: 1 });
   });

@@ -28,6 +28,9 @@ export class SearchController {
   })
   search(@Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, ...options } = query;
-    return this.replica.search.searchJson({ text: q, ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) });
+    return this.replica.search.searchJson({
+      text: q,
+      ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()),
+    });
   }
 }

@@ -5,7 +5,9 @@ import { unreachableCache } from '../../../../test/support/unreachable-cache';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const logger = { warn: jest.fn() };
-const result = (minutesFromNow: number) => ({ nextScreenings: [{ start: new Date(now.getTime() + minutesFromNow * 60_000).toISOString() }] });
+const result = (minutesFromNow: number) => ({
+  nextScreenings: [{ start: new Date(now.getTime() + minutesFromNow * 60_000).toISOString() }],
+});
 
 /** A memory cache that records the TTL of every write. */
 class RecordingCache extends MemoryCache {

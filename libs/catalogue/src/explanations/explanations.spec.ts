@@ -8,7 +8,11 @@ const afterMidnight = screeningAt('s', '2026-03-25T00:30:00+01:00', 'gent');
 const evening = { ...screeningAt('s', '2026-03-24T20:00:00+01:00', 'gent'), venue: { name: 'De Spil', city: 'Roeselare', country: 'BE' } };
 
 const invasion = filmWith('invasion', [], { directors: ['Sergei Loznitsa'], tags: ['war', 'exile', 'family'], genres: ['Documentary'] });
-const maidan = filmWith('maidan', [evening], { directors: ['Sergei Loznitsa'], tags: ['Exile', 'protest', 'family'], genres: ['Documentary'] });
+const maidan = filmWith('maidan', [evening], {
+  directors: ['Sergei Loznitsa'],
+  tags: ['Exile', 'protest', 'family'],
+  genres: ['Documentary'],
+});
 
 describe('explain', () => {
   it('says what the films share and when and where the result screens, in English by default', () => {
@@ -21,7 +25,11 @@ describe('explain', () => {
 
   it('speaks Dutch and French, and falls back to English for other languages', () => {
     const input = { reference: invasion, candidate: maidan, screening: evening };
-    expect(explain(input, explanationLanguage(['nl-BE', 'en']))).toEqual(['Zelfde regisseur: Sergei Loznitsa', 'Ook over Exile, family', 'Speelt di 24 mrt in Roeselare']);
+    expect(explain(input, explanationLanguage(['nl-BE', 'en']))).toEqual([
+      'Zelfde regisseur: Sergei Loznitsa',
+      'Ook over Exile, family',
+      'Speelt di 24 mrt in Roeselare',
+    ]);
     expect(explain(input, explanationLanguage(['fr']))).toEqual([
       'Même réalisateur\u00a0: Sergei Loznitsa',
       'Parle aussi de\u00a0: Exile, family',
@@ -31,7 +39,7 @@ describe('explain', () => {
     expect(explain(input, explanationLanguage(['de', 'es']))[0]).toBe('Same director: Sergei Loznitsa');
   });
 
-  it('dates a screening on the venue\'s clock, whatever the server\'s time zone', () => {
+  it("dates a screening on the venue's clock, whatever the server's time zone", () => {
     const [when] = explain({ candidate: maidan, screening: afterMidnight }, explanationLanguage(['en']));
     expect(when).toBe('Screens Wed 25 Mar in Gent');
   });
@@ -49,8 +57,12 @@ describe('explain', () => {
   });
 
   it('explains with rare words both synopses share when films share no tags', () => {
-    const reference = filmWith('r', [], { synopses: { en: 'A family leaves Morocco and crosses the border into exile, their journey filmed over years.' } });
-    const candidate = filmWith('c', [], { synopses: { en: 'Years after the border closed, a family in exile remembers Morocco.', nl: 'Een familie in ballingschap.' } });
+    const reference = filmWith('r', [], {
+      synopses: { en: 'A family leaves Morocco and crosses the border into exile, their journey filmed over years.' },
+    });
+    const candidate = filmWith('c', [], {
+      synopses: { en: 'Years after the border closed, a family in exile remembers Morocco.', nl: 'Een familie in ballingschap.' },
+    });
     const other = filmWith('o', [], { synopses: { en: 'A family comedy about a wedding and years of feuding.' } });
     const words = new SalientWords([reference, candidate, other]);
     const [about] = explain({ reference, candidate, salientWords: words }, explanationLanguage(['en']));

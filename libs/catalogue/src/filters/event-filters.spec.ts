@@ -5,7 +5,9 @@ import { haversineKm } from './geo';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const matchIds = (film: Film, filters: EventFilters): string[] =>
-  compileFilters(filters, now).matchingScreenings(film).map((s) => s.screening.id);
+  compileFilters(filters, now)
+    .matchingScreenings(film)
+    .map((s) => s.screening.id);
 
 describe('compileFilters', () => {
   it('keeps upcoming screenings only, soonest first, when no window is given', () => {
@@ -18,7 +20,10 @@ describe('compileFilters', () => {
   });
 
   it('never reaches back before now, even with an earlier from', () => {
-    const film = filmWith('f', [screeningAt('past', '2026-03-19T20:00:00+01:00', 'gent'), screeningAt('next', '2026-03-21T20:00:00+01:00', 'gent')]);
+    const film = filmWith('f', [
+      screeningAt('past', '2026-03-19T20:00:00+01:00', 'gent'),
+      screeningAt('next', '2026-03-21T20:00:00+01:00', 'gent'),
+    ]);
     expect(matchIds(film, { from: '2026-03-01' })).toEqual(['next']);
     expect(matchIds(film, { from: '2026-03-01T00:00:00Z' })).toEqual(['next']);
   });
@@ -80,7 +85,7 @@ describe('compileFilters', () => {
     expect(matchIds(film, { near: { ...gent, radiusKm: 1000 } })).toEqual(['gent', 'antwerpen', 'amsterdam']);
   });
 
-  it('matches the languages a visitor reads: spoken, film subtitles or the screening\'s own subtitles', () => {
+  it("matches the languages a visitor reads: spoken, film subtitles or the screening's own subtitles", () => {
     const film = filmWith(
       'f',
       [

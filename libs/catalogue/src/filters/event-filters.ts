@@ -125,7 +125,9 @@ const screeningTests = (filters: EventFilters, now: Date): Test<ScreeningFacts>[
   const { maxPrice, currency } = filters;
   if (maxPrice !== undefined) {
     const wanted = currency?.toUpperCase();
-    tests.push(({ screening: { price } }) => price !== undefined && price.amount <= maxPrice && (wanted === undefined || price.currency === wanted));
+    tests.push(
+      ({ screening: { price } }) => price !== undefined && price.amount <= maxPrice && (wanted === undefined || price.currency === wanted),
+    );
   }
   return tests;
 };

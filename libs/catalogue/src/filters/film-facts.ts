@@ -31,8 +31,7 @@ export interface ScreeningFacts {
   localDay?: string;
 }
 
-export const localDayOf = (facts: ScreeningFacts): string =>
-  (facts.localDay ??= localDate(facts.startMs, facts.screening.timeZone));
+export const localDayOf = (facts: ScreeningFacts): string => (facts.localDay ??= localDate(facts.startMs, facts.screening.timeZone));
 
 /** What filters read from a film, parsed and folded once per film version. */
 export interface FilmFacts {

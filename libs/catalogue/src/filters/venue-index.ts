@@ -21,7 +21,10 @@ export class VenueIndex {
    * here, once per version, rather than inside the first request's index search that meets it.
    */
   put(film: Film): void {
-    this.putPlaces(film.id, factsOf(film).screenings.map((screening) => screening.place));
+    this.putPlaces(
+      film.id,
+      factsOf(film).screenings.map((screening) => screening.place),
+    );
   }
 
   /** Indexes a film at these places (e.g. from a snapshot), replacing its previous ones. */

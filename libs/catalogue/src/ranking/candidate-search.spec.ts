@@ -80,7 +80,10 @@ describe('findCandidates on 3,000 films', () => {
   it('returns every match when fewer than k films match', () => {
     expect(search(hnsw, { cities: ['Gent'], from: '2026-04-01' })).toEqual([]);
     expect(ids(search(hnsw, { cities: ['Gent'], genres: ['Comedy'] })).sort()).toEqual(
-      films.filter((_, i) => i % 300 === 0 && i !== 0).map((f) => f.id).sort(),
+      films
+        .filter((_, i) => i % 300 === 0 && i !== 0)
+        .map((f) => f.id)
+        .sort(),
     );
   });
 });

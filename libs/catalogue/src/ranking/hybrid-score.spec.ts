@@ -2,7 +2,15 @@ import type { Film } from '@marquee/domain';
 import { filmWith, screeningAt, type VenueKey } from '../../../../test/support/screenings';
 import { compileFilters } from '../filters/event-filters';
 import { creditsOf } from '../filters/film-facts';
-import { candidateRanges, hybridScore, NO_ORIGIN, originOfFilm, rankingFeatures, type Candidate, type RankingContext } from './hybrid-score';
+import {
+  candidateRanges,
+  hybridScore,
+  NO_ORIGIN,
+  originOfFilm,
+  rankingFeatures,
+  type Candidate,
+  type RankingContext,
+} from './hybrid-score';
 import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from './ranking-weights';
 
 const now = new Date('2026-03-20T12:00:00Z');
@@ -27,7 +35,10 @@ const ranked = (candidates: Candidate[], context: RankingContext, weights: Ranki
     .sort((a, b) => b.score - a.score)
     .map((c) => c.id);
 
-const semanticOnly: RankingWeights = { ...Object.fromEntries(Object.keys(DEFAULT_RANKING_WEIGHTS).map((k) => [k, 0])), semantic: 1 } as RankingWeights;
+const semanticOnly: RankingWeights = {
+  ...Object.fromEntries(Object.keys(DEFAULT_RANKING_WEIGHTS).map((k) => [k, 0])),
+  semantic: 1,
+} as RankingWeights;
 
 describe('hybrid ranking', () => {
   const reference = filmWith('invasion', at('gent'), {
@@ -39,7 +50,13 @@ describe('hybrid ranking', () => {
   });
 
   it('keeps every feature in [0, 1]', () => {
-    const film = filmWith('x', at('antwerpen'), { directors: ['sergei loznitsa'], genres: ['Documentary'], tags: ['war'], countries: ['UA'], popularity: 50 });
+    const film = filmWith('x', at('antwerpen'), {
+      directors: ['sergei loznitsa'],
+      genres: ['Documentary'],
+      tags: ['war'],
+      countries: ['UA'],
+      popularity: 50,
+    });
     const features = rankingFeatures(candidate(film, 0.8), contextFor([candidate(film, 0.8)], reference));
     for (const value of Object.values(features)) {
       expect(value).toBeGreaterThanOrEqual(0);
@@ -60,9 +77,17 @@ describe('hybrid ranking', () => {
     expect(ranked(pool, context, semanticOnly)).toEqual(['similar', 'maidan', 'distant']);
   });
 
-  it('rescales similarity over the candidates, so the weights mean the same whatever the model\'s scale', () => {
-    const narrowScale = [candidate(filmWith('a', at('gent')), 0.84), candidate(filmWith('b', at('gent')), 0.82), candidate(filmWith('c', at('gent')), 0.8)];
-    const wideScale = [candidate(filmWith('a', at('gent')), 0.3), candidate(filmWith('b', at('gent')), 0.2), candidate(filmWith('c', at('gent')), 0.1)];
+  it("rescales similarity over the candidates, so the weights mean the same whatever the model's scale", () => {
+    const narrowScale = [
+      candidate(filmWith('a', at('gent')), 0.84),
+      candidate(filmWith('b', at('gent')), 0.82),
+      candidate(filmWith('c', at('gent')), 0.8),
+    ];
+    const wideScale = [
+      candidate(filmWith('a', at('gent')), 0.3),
+      candidate(filmWith('b', at('gent')), 0.2),
+      candidate(filmWith('c', at('gent')), 0.1),
+    ];
     const semantic = (pool: Candidate[]) => pool.map((c) => rankingFeatures(c, contextFor(pool)).semantic);
     expect(semantic(narrowScale)).toEqual([1, expect.closeTo(0.5, 6), 0]);
     expect(semantic(wideScale)).toEqual(semantic(narrowScale).map((x) => expect.closeTo(x, 6)));
@@ -80,7 +105,7 @@ describe('hybrid ranking', () => {
     expect(ranked([later, sooner], contextFor([later, sooner]))).toEqual(['sooner', 'later']);
   });
 
-  it('prefers screenings near the visitor, else near the reference film\'s venues', () => {
+  it("prefers screenings near the visitor, else near the reference film's venues", () => {
     const inAmsterdam = candidate(filmWith('amsterdam', at('amsterdam')), 0.5);
     const inAntwerpen = candidate(filmWith('antwerpen', at('antwerpen')), 0.5);
     const both = [inAmsterdam, inAntwerpen];

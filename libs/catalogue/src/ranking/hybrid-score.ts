@@ -56,7 +56,9 @@ export const originOfFilm = (film: Film, now: Date): PlaceOrigin => {
   const upcoming = all.filter((s) => s.startMs > now.getTime());
   const screenings = upcoming.length ? upcoming : all;
   return {
-    points: screenings.flatMap(({ place }) => (place.lat !== undefined && place.lon !== undefined ? [{ lat: place.lat, lon: place.lon }] : [])),
+    points: screenings.flatMap(({ place }) =>
+      place.lat !== undefined && place.lon !== undefined ? [{ lat: place.lat, lon: place.lon }] : [],
+    ),
     cities: new Set(screenings.map((s) => s.place.city)),
   };
 };

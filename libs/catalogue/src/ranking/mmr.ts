@@ -25,7 +25,8 @@ export const mmrSelect = <T extends MmrItem>(items: readonly T[], count: number,
   /** Highest similarity of each remaining item to the items picked so far. */
   const redundancy = new Array<number>(items.length).fill(0);
   const norms = diversity > 0 ? items.map((item) => Math.sqrt(dot(item.vector, item.vector))) : [];
-  const cosine = (i: number, j: number): number => (norms[i] === 0 || norms[j] === 0 ? 0 : dot(items[i].vector, items[j].vector) / (norms[i] * norms[j]));
+  const cosine = (i: number, j: number): number =>
+    norms[i] === 0 || norms[j] === 0 ? 0 : dot(items[i].vector, items[j].vector) / (norms[i] * norms[j]);
   const remaining = new Set(items.keys());
   const picked: T[] = [];
   while (picked.length < count && remaining.size > 0) {

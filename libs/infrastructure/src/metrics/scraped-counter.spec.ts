@@ -7,7 +7,9 @@ describe('scrapedCounter', () => {
     const totals = { indexed: 0, deadLettered: 0 };
     scrapedCounter(registry, { name: 'test_events_total', help: 'events', labelName: 'outcome', read: () => ({ ...totals }) });
 
-    expect(await registry.metrics()).toMatch(/# TYPE test_events_total counter\ntest_events_total\{outcome="indexed"\} 0\ntest_events_total\{outcome="deadLettered"\} 0/);
+    expect(await registry.metrics()).toMatch(
+      /# TYPE test_events_total counter\ntest_events_total\{outcome="indexed"\} 0\ntest_events_total\{outcome="deadLettered"\} 0/,
+    );
     totals.indexed = 5;
     await registry.metrics();
     totals.indexed = 7;
