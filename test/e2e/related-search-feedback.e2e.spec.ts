@@ -254,7 +254,7 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
       await reader.close();
     }
     const clicked = received.find((r) => r.event.type === 'click');
-    expect(clicked).toMatchObject({ key: `visitor-${run}`, event: { eventId: results[0].id, position: 1, userId: `visitor-${run}` } });
+    expect(clicked).toMatchObject({ key: `visitor-${run}`, event: { filmId: results[0].id, position: 1, userId: `visitor-${run}` } });
     expect(received.find((r) => r.event.type === 'impression')).toMatchObject({ key: recommendationId });
   });
 

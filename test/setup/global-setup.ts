@@ -75,6 +75,8 @@ export default async function globalSetup(): Promise<void> {
       { name: 'film-events.dlq', partitions: 1 },
       { name: 'film-index', partitions: 6 },
       { name: 'user-interactions', partitions: 6 },
+      { name: 'user-interactions.dlq', partitions: 1 },
+      { name: 'user-erasures', partitions: 3 },
       ...spareTopicNames.map((name) => ({ name, partitions: SPARE_TOPIC_PARTITIONS })),
     ],
   });

@@ -8,3 +8,4 @@ export * from './ports/embedder.port';
 export * from './ports/vector-index.port';
 export * from './ports/cache.port';
 export * from './user-interaction.schema';
+export * from './user-erasure.schema';

@@ -4,6 +4,8 @@ export const Topics = {
   filmEventsDeadLetter: 'film-events.dlq',
   filmIndex: 'film-index',
   userInteractions: 'user-interactions',
+  userInteractionsDeadLetter: 'user-interactions.dlq',
+  userErasures: 'user-erasures',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
