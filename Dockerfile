@@ -2,7 +2,7 @@
 # Marquee images. One build, three targets:
 #   docker build --target api     -t marquee-api .      # HTTP API replica (reads film-index, answers related events)
 #   docker build --target indexer -t marquee-indexer .  # consumes film-events, embeds, publishes film-index
-#   docker build --target marquee -t marquee .          # everything in one process (embedded mode, demo catalogue)
+#   docker build --target marquee -t marquee .          # the API without KAFKA_BROKERS: everything in one process, demo catalogue
 # The embedding model is baked in from models/ (EMBEDDING_MODEL defaults to models/marquee-multilingual),
 # so containers never download anything at run time.
 
@@ -61,7 +61,7 @@ FROM runtime AS marquee
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/marquee/src/main.js"]
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/api/src/main.js"]
 
 # Last, so that a plain `docker build .` gives the API.
 FROM runtime AS api

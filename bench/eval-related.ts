@@ -16,10 +16,13 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { MemoryCache } from '@marquee/cache';
-import { FilmCatalogue, RelatedEventsService } from '@marquee/catalogue';
+import { FilmCatalogue } from '@marquee/catalogue';
+import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
 import type { Film, Screening } from '@marquee/domain';
 import { filmEmbeddingText, TransformersEmbedder } from '@marquee/embedder';
+import { RelatedEventsService } from '@marquee/recommending';
 import { HnswVectorIndex } from '@marquee/vector-index';
+import { silentLogger } from '../test/support/loggers';
 import { loadTmdbCatalogue, TMDB_CATALOGUE, toFilm, type TmdbFilm } from './support/catalog';
 import { embedPassages } from './support/embedding';
 import { round, table } from './support/measure';
@@ -44,9 +47,10 @@ const relatedLists = async (films: Film[], vectors: Float32Array[], positionOf: 
   const catalogue = new FilmCatalogue(new HnswVectorIndex({ dimension: vectors[0].length }));
   films.forEach((film, i) => catalogue.upsert({ film, version: 1, contentHash: `eval-${film.id}` }, vectors[i]));
   const service = new RelatedEventsService(catalogue, { epoch: 'eval' }, new MemoryCache({ maxEntries: 1 }), {
+    ...recommendingSettings(validateMarqueeConfig({})),
     ttlSeconds: 60,
     maxScreeningsPerCard: 1,
-    logger: { warn: (message: string) => console.error(message) },
+    logger: { ...silentLogger, warn: (message: string) => console.error(message) },
   });
   const related: number[][] = [];
   const nearest: number[][] = [];

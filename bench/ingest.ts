@@ -22,15 +22,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Registry } from 'prom-client';
 import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
+import { validateMarqueeConfig } from '@marquee/config';
 import { DEMO_VENUES } from '@marquee/demo-catalogue';
 import { EMBEDDER, filmIdOf, FilmEventSchema, Topics, type Embedder, type Film, type FilmEvent, type Screening } from '@marquee/domain';
 import { filmEmbeddingText, TransformersEmbedder } from '@marquee/embedder';
-import { METRICS_REGISTRY } from '@marquee/infrastructure';
+import { IndexerAppModule } from '@marquee/indexer-app';
+import { FilmEventsConsumer } from '@marquee/indexing';
 import { KafkaEventBus } from '@marquee/kafka';
+import { METRICS_REGISTRY } from '@marquee/metrics';
 import { HnswVectorIndex } from '@marquee/vector-index';
-import { FilmEventsConsumer } from '../apps/indexer/src/film-events.consumer';
-import { IndexerAppModule } from '../apps/indexer/src/indexer-app.module';
 import { startKafkaMock } from '../test/support/kafka-mock';
+import { silentLogger } from '../test/support/loggers';
 import { loadTmdbCatalogue, readJsonLines, SHARED_DATA, toFilm } from './support/catalog';
 import { cpuSpent, sampleCpu, type CpuSpent } from './support/cpu-time';
 import { measureEmbedderThroughput } from './support/embedder-throughput';
@@ -157,7 +159,7 @@ const pipeline = async (events: FilmEvent[]) => {
     EMBEDDING_THREADS: String(THREADS),
     LOG_LEVEL: 'warn',
   });
-  const silent = { warn: () => undefined, error: () => undefined };
+  const silent = silentLogger;
   const bus = new KafkaEventBus({
     brokers: mock.bootstrap,
     clientId: 'bench',
@@ -169,13 +171,17 @@ const pipeline = async (events: FilmEvent[]) => {
   });
   let indexer: NestFastifyApplication | undefined;
   try {
-    indexer = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
+    indexer = await NestFactory.create<NestFastifyApplication>(
+      IndexerAppModule.register(validateMarqueeConfig(process.env)),
+      new FastifyAdapter(),
+      { logger: ['error', 'warn'] },
+    );
     await indexer.init();
     const consumer = indexer.get(FilmEventsConsumer);
     const { modelId, dimension } = indexer.get<Embedder>(EMBEDDER);
 
     const catalogue = new FilmCatalogue(new HnswVectorIndex({ dimension }));
-    const projection = new FilmIndexProjection(catalogue, modelId, { warn: (m) => console.error(m) });
+    const projection = new FilmIndexProjection(catalogue, modelId, { ...silentLogger, warn: (m) => console.error(m) });
     const bar = progressBar('Kafka → indexer → replica', events.length, 'films');
     let applySeconds = 0;
     let servable!: () => void;

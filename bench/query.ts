@@ -17,7 +17,7 @@
  */
 import { EMBEDDER, EVENT_BUS, type Embedder, type EventBus } from '@marquee/domain';
 import { filmEmbeddingText } from '@marquee/embedder';
-import { CatalogueReplica } from '../apps/api/src/catalogue/catalogue-replica.service';
+import { CatalogueReplica } from '@marquee/replica';
 import { loadTmdbCatalogue, toFilm } from './support/catalog';
 import { feedReplica, redisAnswers, startApp } from './support/embedded-app';
 import { embedPassages } from './support/embedding';

@@ -31,12 +31,14 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { CatalogueSync, FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
+import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
 import { DEMO_VENUES } from '@marquee/demo-catalogue';
 import { encodeVector, Topics, type IndexedFilm, type OutgoingMessage, type Screening } from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
+import { CatalogueSync } from '@marquee/replica';
 import { HnswVectorIndex } from '@marquee/vector-index';
 import { startKafkaMock } from '../test/support/kafka-mock';
+import { silentLogger } from '../test/support/loggers';
 import { loadTmdbCatalogue, toFilm, type TmdbFilm } from './support/catalog';
 import { progressBar } from './support/progress';
 import { seededRandom } from './support/synthetic';
@@ -111,8 +113,13 @@ const replica = (bus: KafkaEventBus, snapshotDir?: string) => {
   const index = new HnswVectorIndex({ dimension: DIMENSION });
   const catalogue = new FilmCatalogue(index);
   const warnings: string[] = [];
-  const projection = new FilmIndexProjection(catalogue, MODEL.id, { warn: (m) => warnings.push(m) });
-  const logger = { log: (m: string) => logLines.push(m), warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+  const projection = new FilmIndexProjection(catalogue, MODEL.id, { ...silentLogger, warn: (m) => warnings.push(m) });
+  const logger = {
+    ...silentLogger,
+    log: (m: string) => logLines.push(m),
+    warn: (m: string) => warnings.push(m),
+    error: (m: string) => warnings.push(m),
+  };
   const sync = new CatalogueSync({
     bus,
     topic: Topics.filmIndex,
@@ -236,7 +243,7 @@ const main = async () => {
     heartbeatInterval: 500,
     rebalanceTimeout: 3_000,
     maxWaitTimeInMs: 100,
-    logger: { warn: () => undefined, error: (m) => logLines.push(m) },
+    logger: { ...silentLogger, error: (m) => logLines.push(m) },
   });
   try {
     const logBytes = await publishFilms(bus, sources, 0, FILMS, 'publishing film-index');

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import Redis from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { encodeVector, IndexedFilmSchema, Topics, type Embedder, type EventBus, type IndexedFilm } from '@marquee/domain';
-import type { CatalogueReplica } from '../../apps/api/src/catalogue/catalogue-replica.service';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { MarqueeModule } from '../../apps/marquee/src/marquee.module';
+import type { CatalogueReplica } from '@marquee/replica';
 import type { TmdbFilm } from './catalog';
 import { progressBar } from './progress';
 import { syntheticFilm, type SyntheticCatalogue } from './synthetic';
@@ -21,7 +21,7 @@ export const startApp = async (
   const keyPrefix = `marquee-bench:${process.pid}-${Date.now()}:`;
   Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   if (options.redisUrl) Object.assign(process.env, { REDIS_URL: options.redisUrl, CACHE_KEY_PREFIX: keyPrefix });
-  const app = await createHttpApp(MarqueeModule, { logs: false });
+  const app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
   await app.listen(0, '127.0.0.1');
   const close = async () => {
     await app.close();

@@ -3,9 +3,9 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import type { FilmEvent } from '@marquee/domain';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { MarqueeModule } from '../../apps/marquee/src/marquee.module';
 import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
 
@@ -98,7 +98,7 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
     });
     redis = new Redis('redis://127.0.0.1:6379');
-    app = await createHttpApp(MarqueeModule, { logs: false });
+    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     await publish(...Object.keys(synopses).map((name) => addedEvent(film(name))));

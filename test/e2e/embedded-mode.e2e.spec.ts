@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { demoFilmEvents } from '@marquee/demo-catalogue';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { MarqueeModule } from '../../apps/marquee/src/marquee.module';
 import { eventually } from '../support/eventually';
 
 /** What a newcomer gets from `npm start`: no Kafka, no Redis, the demo catalogue indexed in one process. */
@@ -17,7 +17,7 @@ describe('embedded mode (npm start)', () => {
   beforeAll(async () => {
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'DEMO_CATALOGUE']) delete process.env[name];
     process.env.LOG_LEVEL = 'silent';
-    app = await createHttpApp(MarqueeModule, { logs: false });
+    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     await eventually(async () => expect((await get('/events?pageSize=1')).json().total).toBe(demoSize), 120_000, 500);

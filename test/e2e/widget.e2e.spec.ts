@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { demoFilmEvents } from '@marquee/demo-catalogue';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { MarqueeModule } from '../../apps/marquee/src/marquee.module';
 import { launchChromium } from '../support/chromium';
 import { eventually } from '../support/eventually';
 
@@ -203,7 +203,7 @@ ${embed}
     mkdirSync(OUTPUT, { recursive: true });
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'DEMO_CATALOGUE']) delete process.env[name];
     process.env.LOG_LEVEL = 'silent';
-    app = await createHttpApp(MarqueeModule, { logs: false });
+    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.listen(0, '127.0.0.1');
     apiBase = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const demoSize = demoFilmEvents(new Date()).length;

@@ -1,13 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { validateMarqueeConfig } from '@marquee/config';
 import { filmIdOf, Topics, type FilmEvent } from '@marquee/domain';
+import { IndexerAppModule } from '@marquee/indexer-app';
+import { FilmEventsConsumer } from '@marquee/indexing';
 import { KafkaEventBus } from '@marquee/kafka';
-import { FilmEventsConsumer } from '../../apps/indexer/src/film-events.consumer';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
 import { eventually } from '../support/eventually';
 import { catalogueMismatches, filmStream, sourceOfTruth } from '../support/film-history';
 import { ingestionEnv, replicaCatalogue, startIngestionCluster, testBus, TopicRecorder } from '../support/ingestion';
 import type { KafkaMock } from '../support/kafka-mock';
+import { silentLogger } from '../support/loggers';
 
 /**
  * A broker goes down mid-stream and comes back (librdkafka mock, three brokers). It leads half the
@@ -63,11 +65,13 @@ describe('a broker down and up mid-stream (own 3-broker mock cluster, bundled mo
       idempotent: false,
       requestTimeout: 2_000,
       retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
-      logger: { warn: () => undefined, error: () => undefined },
+      logger: silentLogger,
     });
     recorderBus = testBus(mock.bootstrap, 'broker-fault-recorder');
     [indexer, indexIn, deadLetters] = await Promise.all([
-      NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false }).then(async (app) => app.init()),
+      NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+        logger: false,
+      }).then(async (app) => app.init()),
       TopicRecorder.start(recorderBus, Topics.filmIndex, RECORDER_GROUP),
       TopicRecorder.start(recorderBus, Topics.filmEventsDeadLetter),
     ]);

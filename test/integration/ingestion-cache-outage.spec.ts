@@ -1,11 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiAppModule } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { filmIdOf } from '@marquee/domain';
 import Redis from 'ioredis';
+import { IndexerAppModule } from '@marquee/indexer-app';
 import type { KafkaEventBus } from '@marquee/kafka';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
 import { eventually } from '../support/eventually';
 import { filmStream } from '../support/film-history';
 import { ingestionEnv, publishFilmEvents, startIngestionCluster, testBus } from '../support/ingestion';
@@ -53,8 +54,12 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
     );
     bus = testBus(mock.bootstrap, 'cache-test');
     [indexer, api] = await Promise.all([
-      NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false }).then((app) => app.init()),
-      NestFactory.create<NestFastifyApplication>(ApiModule, new FastifyAdapter(), { logger }).then((app) => app.init()),
+      NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+        logger: false,
+      }).then((app) => app.init()),
+      NestFactory.create<NestFastifyApplication>(ApiAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+        logger,
+      }).then((app) => app.init()),
     ]);
     await api.getHttpAdapter().getInstance().ready();
     await publishFilmEvents(bus, films);

@@ -1,9 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { validateMarqueeConfig } from '@marquee/config';
 import { Topics } from '@marquee/domain';
+import { IndexerAppModule } from '@marquee/indexer-app';
+import { FilmEventsConsumer } from '@marquee/indexing';
 import type { KafkaEventBus } from '@marquee/kafka';
-import { FilmEventsConsumer } from '../../apps/indexer/src/film-events.consumer';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
 import { eventually } from '../support/eventually';
 import { filmStream } from '../support/film-history';
 import { expectIndexToMatch, ingestionEnv, publishFilmEvents, startIngestionCluster, testBus, TopicRecorder } from '../support/ingestion';
@@ -18,7 +19,11 @@ const events = filmStream(360, { seed: 23, prefix: 'pair' });
 const [shared, afterStop] = [events.slice(0, 300), events.slice(300)];
 
 const startIndexerApp = async (): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IndexerAppModule.register(validateMarqueeConfig(process.env)),
+    new FastifyAdapter(),
+    { logger: false },
+  );
   await app.init();
   return app;
 };

@@ -1,13 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash } from 'node:crypto';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { filmIdOf, Topics, type IncomingMessage, type OutgoingMessage } from '@marquee/domain';
-import { DeadLetterHeaders } from '@marquee/indexing';
+import { IndexerAppModule } from '@marquee/indexer-app';
+import { FilmEventsConsumer } from '@marquee/indexing';
 import type { KafkaEventBus } from '@marquee/kafka';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { FilmEventsConsumer } from '../../apps/indexer/src/film-events.consumer';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
+import { DeadLetterHeaders } from '@marquee/messaging';
 import { eventually } from '../support/eventually';
 import { filmStream } from '../support/film-history';
 import { addedEvent, testFilm } from '../support/films';
@@ -31,7 +31,11 @@ const stream: Sent[] = interleave(random, [
 ]);
 
 const startIndexerApp = async (): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IndexerAppModule.register(validateMarqueeConfig(process.env)),
+    new FastifyAdapter(),
+    { logger: false },
+  );
   await app.init();
   return app;
 };
@@ -148,7 +152,7 @@ describe('a 10 MB event (own mock cluster, bundled model)', () => {
   });
 
   it('is refused at the HTTP edge with 413, and bad input with 400 naming the field', async () => {
-    const api = await createHttpApp(ApiModule, { logs: false });
+    const api = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await api.init();
     await api.getHttpAdapter().getInstance().ready();
     try {

@@ -3,8 +3,9 @@ import { KafkaEventBus, type KafkaEventBusOptions } from '@marquee/kafka';
 import { describeEventBusContract, waitUntil } from '../support/event-bus.contract';
 import { claimTopic, kafkaBootstrap } from '../support/kafka-env';
 import { startKafkaMock } from '../support/kafka-mock';
+import { silentLogger } from '../support/loggers';
 
-const quiet = { warn: () => undefined, error: () => undefined };
+const quiet = silentLogger;
 
 /** What the mock cluster needs: no idempotence, and short sessions so that group joins take seconds. */
 const mockClusterBus = (brokers: string[], options: Partial<KafkaEventBusOptions> = {}) =>

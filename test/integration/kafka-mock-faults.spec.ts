@@ -2,6 +2,7 @@ import { KafkaEventBus } from '@marquee/kafka';
 import type { OutgoingMessage } from '@marquee/domain';
 import { waitUntil } from '../support/event-bus.contract';
 import { startKafkaMock, type KafkaMock } from '../support/kafka-mock';
+import { silentLogger } from '../support/loggers';
 
 const TOPIC = 'faults';
 const LEADER = 1;
@@ -27,7 +28,7 @@ describe('KafkaEventBus when the partition leader goes down mid-stream', () => {
       requestTimeout: 2_000,
       // Publishes give up quickly, so the test sees the outage and retries on its own.
       retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
-      logger: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+      logger: { ...silentLogger, warn: (m) => logged.push(m), error: (m) => logged.push(m) },
     });
   });
 

@@ -41,7 +41,7 @@ const freePort = (): Promise<number> =>
     server.on('error', fail);
   });
 
-/** `npm run start:api` as a child process, ready to serve. */
+/** The API (`apps/api/src/main.ts`, what `npm start` runs) as a child process, ready to serve. */
 const startApi = async (brokers: string[], snapshotDir: string): Promise<ApiProcess> => {
   const port = await freePort();
   const app = startNodeApp('apps/api/src/main.ts', {

@@ -1,8 +1,11 @@
 import { RedisCache, TieredCache } from '@marquee/cache';
-import { FilmCatalogue, RelatedEventsService } from '@marquee/catalogue';
+import { FilmCatalogue } from '@marquee/catalogue';
+import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
+import { RelatedEventsService } from '@marquee/recommending';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import Redis from 'ioredis';
 import { testFilm } from '../support/films';
+import { mockLogger } from '../support/loggers';
 import { describeCacheContract } from '../support/cache.contract';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -91,9 +94,8 @@ describe('related answers across replicas with local tiers over one Redis', () =
     const catalogue = new FilmCatalogue(new BruteForceVectorIndex({ dimension: 3 }));
     const position = { epoch: '0' };
     const service = new RelatedEventsService(catalogue, position, cache, {
-      ttlSeconds: 300,
-      maxScreeningsPerCard: 3,
-      logger: { warn: jest.fn() },
+      ...recommendingSettings(validateMarqueeConfig({})),
+      logger: mockLogger(),
     });
     return { catalogue, position, service };
   };

@@ -14,6 +14,7 @@ import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { eventually } from './eventually';
 import { catalogueMismatches, sourceOfTruth } from './film-history';
 import { startKafkaMock, type KafkaMock } from './kafka-mock';
+import { silentLogger } from './loggers';
 
 export const TEST_API_KEY = 'ingestion-test-key-0123456789';
 
@@ -56,7 +57,7 @@ export const testBus = (bootstrap: string[], name: string): KafkaEventBus =>
     sessionTimeout: 3_000,
     heartbeatInterval: 500,
     maxWaitTimeInMs: 100,
-    logger: { warn: () => undefined, error: () => undefined },
+    logger: silentLogger,
   });
 
 /** Publishes film events keyed by film id, a chunk per call, in order. */
@@ -106,7 +107,7 @@ export const replicaCatalogue = async (messages: IncomingMessage[]): Promise<Fil
   const first = messages.find((m) => m.value !== null);
   const dimension = first ? (JSON.parse((first.value as Buffer).toString()) as { model: { dimension: number } }).model.dimension : 1;
   const catalogue = new FilmCatalogue(new BruteForceVectorIndex({ dimension }));
-  const projection = new FilmIndexProjection(catalogue, undefined, { warn: () => undefined });
+  const projection = new FilmIndexProjection(catalogue, undefined, silentLogger);
   const byPartition = new Map<number, IncomingMessage[]>();
   for (const message of messages) byPartition.set(message.partition, [...(byPartition.get(message.partition) ?? []), message]);
   for (const [partition, batch] of byPartition)

@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
 import { filmIdOf, Topics, type FilmEvent } from '@marquee/domain';
+import { IndexerAppModule } from '@marquee/indexer-app';
 import { KafkaEventBus } from '@marquee/kafka';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createHttpApp } from '../../apps/api/src/http/create-http-app';
-import { IndexerAppModule } from '../../apps/indexer/src/indexer-app.module';
 import { eventually } from './eventually';
 import { kafkaBootstrap } from './kafka-env';
 
@@ -51,9 +51,13 @@ export const startPipeline = async (name: string): Promise<Pipeline> => {
     sessionTimeout: 3_000,
     heartbeatInterval: 500,
   });
-  const indexer = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { logger: false });
+  const indexer = await NestFactory.create<NestFastifyApplication>(
+    IndexerAppModule.register(validateMarqueeConfig(process.env)),
+    new FastifyAdapter(),
+    { logger: false },
+  );
   await indexer.init();
-  const api = await createHttpApp(ApiModule, { logs: false });
+  const api = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
 

@@ -1,41 +1,50 @@
-import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
-import { LoggerModule } from 'nestjs-pino';
-import type { MarqueeConfig } from '@marquee/config';
-import { InfrastructureModule, MARQUEE_CONFIG, MetricsModule } from '@marquee/infrastructure';
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  indexingSettings,
+  isEmbedded,
+  publishesDemoCatalogue,
+  recommendingSettings,
+  replicaSettings,
+  type MarqueeConfig,
+} from '@marquee/config';
+import { DemoCatalogueModule } from '@marquee/demo-catalogue';
+import { HttpEdgeModule } from '@marquee/http';
+import { FilmIndexingModule } from '@marquee/indexing';
+import { InfrastructureModule } from '@marquee/infrastructure';
+import { MetricsModule } from '@marquee/metrics';
+import { RecommendingModule } from '@marquee/recommending';
+import { ReplicaModule } from '@marquee/replica';
+import { CatalogueMetrics } from './catalogue/catalogue.metrics';
 import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
-import { DomainErrorFilter } from './http/domain-error.filter';
-import { pinoOptions } from './http/logging';
-import { rateLimitKey, rateLimitOf, routeOf, wasCountedEarly } from './http/rate-limit';
-import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler.storage';
 import { SearchModule } from './search/search.module';
 
-@Module({
-  imports: [
-    InfrastructureModule,
-    MetricsModule,
-    LoggerModule.forRootAsync({ inject: [MARQUEE_CONFIG], useFactory: pinoOptions }),
-    ThrottlerModule.forRootAsync({
-      inject: [MARQUEE_CONFIG],
-      useFactory: (config: MarqueeConfig) => ({
-        throttlers: [rateLimitOf(config)],
-        storage: new SlidingWindowThrottlerStorage(),
-        skipIf: (context) => wasCountedEarly(context.switchToHttp().getRequest()),
-        generateKey: (context, tracker, name) => rateLimitKey(routeOf(context.switchToHttp().getRequest<FastifyRequest>()), name, tracker),
-      }),
-    }),
-    EventsModule,
-    SearchModule,
-    FeedbackModule,
-    HealthModule,
-  ],
-  providers: [
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
-    { provide: APP_FILTER, useClass: DomainErrorFilter },
-  ],
-})
-export class ApiModule {}
+/**
+ * The API: controllers over this process's replica of the catalogue. Without KAFKA_BROKERS it is
+ * the embedded default too (`npm start`): every consumer runs in this process on the in-process
+ * bus, and the demo catalogue is published at start.
+ */
+@Module({})
+export class ApiAppModule {
+  static register(config: MarqueeConfig): DynamicModule {
+    const inProcessConsumers = isEmbedded(config) ? [FilmIndexingModule.register(indexingSettings(config))] : [];
+    return {
+      module: ApiAppModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        MetricsModule,
+        HttpEdgeModule,
+        ReplicaModule.register(replicaSettings(config)),
+        RecommendingModule.register(recommendingSettings(config)),
+        EventsModule,
+        SearchModule,
+        FeedbackModule,
+        HealthModule,
+        ...inProcessConsumers,
+        ...(publishesDemoCatalogue(config) ? [DemoCatalogueModule] : []),
+      ],
+      providers: [CatalogueMetrics],
+    };
+  }
+}

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
-import { ApiModule } from './api.module';
-import { createHttpApp } from './http/create-http-app';
-import { exitOnStartupFailure, listen } from './http/listen';
+import { validateMarqueeConfig } from '@marquee/config';
+import { exitOnStartupFailure, listen } from '@marquee/http';
+import { createApiApp } from './api-app';
 
-createHttpApp(ApiModule).then(listen).catch(exitOnStartupFailure);
+Promise.resolve()
+  .then(() => createApiApp(validateMarqueeConfig(process.env)))
+  .then(listen)
+  .catch(exitOnStartupFailure);

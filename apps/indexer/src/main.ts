@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { exitOnStartupFailure, listen } from '../../api/src/http/listen';
+import { validateMarqueeConfig } from '@marquee/config';
+import { exitOnStartupFailure, listen } from '@marquee/http';
 import { IndexerAppModule } from './indexer-app.module';
 
 const main = async (): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(IndexerAppModule, new FastifyAdapter(), { bufferLogs: true });
+  const module = IndexerAppModule.register(validateMarqueeConfig(process.env));
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // On SIGTERM: stop fetching, finish and commit the batch in flight, close the bus, then exit 0
   // (without useProcessExit Nest re-raises the signal, and the process would end by it instead).

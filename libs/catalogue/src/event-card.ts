@@ -1,5 +1,5 @@
 import type { Film, Screening } from '@marquee/domain';
-import { pickLocalized } from './localized-text';
+import { pickLocalized } from '@marquee/text';
 import { upcomingScreenings } from './screenings';
 
 export interface ScreeningCard {

@@ -1,6 +1,6 @@
 import type { Film, VectorIndex } from '@marquee/domain';
-import type { PlaceFacts } from './filters/film-facts';
-import { VenueIndex } from './filters/venue-index';
+import type { PlaceFacts } from './film-facts';
+import { VenueIndex } from './venue-index';
 
 export interface CatalogueEntry {
   film: Film;

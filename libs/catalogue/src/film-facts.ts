@@ -1,5 +1,5 @@
 import type { Film, Screening, Venue } from '@marquee/domain';
-import { fold, primaryLanguage } from '../fold';
+import { fold, primaryLanguage } from '@marquee/text';
 import { localDate } from './local-date';
 
 /** A venue with its names folded for matching. */

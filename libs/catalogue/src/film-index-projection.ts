@@ -1,9 +1,12 @@
-import { decodeVector, FILM_INDEX_VERSION_HEADER, readIndexedFilm, type Batch, type IncomingMessage } from '@marquee/domain';
+import {
+  decodeVector,
+  FILM_INDEX_VERSION_HEADER,
+  readIndexedFilm,
+  type Batch,
+  type IncomingMessage,
+  type LoggerPort,
+} from '@marquee/domain';
 import { FilmCatalogue } from './film-catalogue';
-
-export interface ProjectionLogger {
-  warn(message: string): void;
-}
 
 /**
  * Applies the `film-index` log to a replica's catalogue. It knows which offsets it reflects,
@@ -17,7 +20,7 @@ export class FilmIndexProjection {
   constructor(
     private readonly catalogue: FilmCatalogue,
     private readonly expectedModelId: string | undefined,
-    private readonly logger: ProjectionLogger,
+    private readonly logger: LoggerPort,
   ) {}
 
   /** Log position: sum over partitions of applied offsets + 1; equal on replicas at the same position. */

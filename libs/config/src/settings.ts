@@ -1,14 +1,19 @@
-import type { RelatedEventsOptions } from '@marquee/catalogue';
-import type { MarqueeConfig } from '@marquee/config';
+import { hostname } from 'node:os';
+import { isEmbedded, snapshotDirectory, type MarqueeConfig } from './marquee-config.schema';
 
-/** Ranking and caching settings of related events and search, from the validated environment. */
-export const recommendationOptions = (
-  config: MarqueeConfig,
-  logger: RelatedEventsOptions['logger'],
-): Omit<RelatedEventsOptions, 'cacheStats'> => ({
+/**
+ * The settings each lib takes, from the validated environment: the schema holds every default,
+ * libs take these as required options, and tests and benches call these on
+ * `validateMarqueeConfig({})` rather than repeating a number.
+ */
+
+/** The next screenings a card lists; `GET /events/:id` lists them all. */
+const SCREENINGS_PER_CARD = 3;
+
+/** Ranking, caching and cards of related events, search and the listing. */
+export const recommendingSettings = (config: MarqueeConfig) => ({
   ttlSeconds: config.CACHE_TTL_SECONDS,
-  maxScreeningsPerCard: 3,
-  logger,
+  maxScreeningsPerCard: SCREENINGS_PER_CARD,
   rerankDepth: config.RELATED_RERANK_DEPTH,
   defaultDiversity: config.RELATED_DIVERSITY,
   exactScanMaxCandidates: config.RELATED_EXACT_SCAN_MAX,
@@ -24,3 +29,29 @@ export const recommendationOptions = (
     popularity: config.RANK_WEIGHT_POPULARITY,
   },
 });
+
+/** An API replica's name (its consumer groups carry it) and where and how often it writes snapshots (none: undefined). */
+export const replicaSettings = (config: MarqueeConfig) => {
+  const directory = snapshotDirectory(config);
+  return {
+    replicaId: config.API_REPLICA_ID ?? hostname(),
+    snapshots: directory === undefined ? undefined : { directory, intervalMs: config.SNAPSHOT_INTERVAL_SECONDS * 1_000 },
+  };
+};
+
+/** Tries of a failing embedding or publish, with exponential backoff in between. */
+export const retrySettings = (config: MarqueeConfig) => ({
+  attempts: config.INDEXER_RETRY_ATTEMPTS,
+  initialDelayMs: config.INDEXER_RETRY_BACKOFF_MS,
+  maxDelayMs: config.INDEXER_RETRY_MAX_BACKOFF_MS,
+});
+
+/** The indexer's consumer group, its parallelism and its retries. */
+export const indexingSettings = (config: MarqueeConfig) => ({
+  groupId: config.INDEXER_GROUP_ID,
+  partitionsInParallel: config.INDEXER_PARTITIONS_IN_PARALLEL,
+  retry: retrySettings(config),
+});
+
+/** Whether the API process publishes the bundled demo catalogue at start. */
+export const publishesDemoCatalogue = (config: MarqueeConfig): boolean => config.DEMO_CATALOGUE ?? isEmbedded(config);

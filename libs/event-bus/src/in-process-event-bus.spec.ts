@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventBusContract } from '../../../test/support/event-bus.contract';
+import { silentLogger } from '../../../test/support/loggers';
 import { InProcessEventBus } from './in-process-event-bus';
 
-const quietLogger = { warn: () => undefined, error: () => undefined };
+const quietLogger = silentLogger;
 
 describeEventBusContract('InProcessEventBus', {
   createBus: () => new InProcessEventBus({ partitions: 3, retryBackoff: { initialMs: 10, maxMs: 50 }, logger: quietLogger }),

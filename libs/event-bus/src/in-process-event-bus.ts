@@ -1,13 +1,7 @@
-import type { Batch, EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
+import type { Batch, EventBus, LoggerPort, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
 import { ConsumerGroup } from './consumer-group';
 import { InProcessSubscription } from './in-process-subscription';
 import { TopicLog } from './topic-log';
-
-/** Structurally the same as `@marquee/kafka`'s: a Nest `Logger`, pino or `console` fits. */
-export interface BusLogger {
-  error(message: string): void;
-  warn(message: string): void;
-}
 
 export interface InProcessEventBusOptions {
   /** Partitions of a topic not listed in `topicPartitions` (default 6, like the Kafka topics). */
@@ -17,7 +11,7 @@ export interface InProcessEventBusOptions {
   maxBatchSize?: number;
   /** Wait before a failed batch is delivered again, doubling per failure up to `maxMs`. */
   retryBackoff?: { initialMs: number; maxMs: number };
-  logger?: BusLogger;
+  logger?: LoggerPort;
 }
 
 /**
@@ -30,11 +24,11 @@ export class InProcessEventBus implements EventBus {
   private readonly topics = new Map<string, TopicLog>();
   private readonly groups = new Map<string, ConsumerGroup<InProcessSubscription>>();
   private readonly subscriptions = new Set<InProcessSubscription>();
-  private readonly logger: BusLogger;
+  private readonly logger: LoggerPort;
   private closed = false;
 
   constructor(private readonly options: InProcessEventBusOptions = {}) {
-    this.logger = options.logger ?? { error: (m) => console.error(m), warn: (m) => console.warn(m) };
+    this.logger = options.logger ?? console;
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {

@@ -1,1 +1,1 @@
-export { InProcessEventBus, type BusLogger, type InProcessEventBusOptions } from './in-process-event-bus';
+export { InProcessEventBus, type InProcessEventBusOptions } from './in-process-event-bus';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { DEVELOPMENT_API_KEY, type MarqueeConfig } from '@marquee/config';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { DEVELOPMENT_API_KEY, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 

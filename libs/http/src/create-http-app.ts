@@ -1,12 +1,11 @@
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { CachedRelatedAnswers, type ResponseConventions } from '../events/cached-related-answers';
 import { logRequests, requestLog, type RequestLog } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -33,11 +32,27 @@ const corsHeaders = (origin: string | undefined): [string, string][] =>
       ]
     : [['vary', 'Origin']];
 
-/**
- * Lets the cached-answer fast path take requests before Fastify: its request listener goes first
- * and hands Fastify whatever it does not answer.
- */
-const answerBeforeFastify = (server: Server, answers: CachedRelatedAnswers, conventions: ResponseConventions): void => {
+/** What every response of the app gets besides its own headers: CORS and security headers (in the order Fastify sends them), a log line. */
+export interface ResponseConventions {
+  /** The CORS headers of a simple (not preflight) request from this origin. */
+  cors(origin: string | undefined): [string, string][];
+  security: Readonly<Record<string, string>>;
+  log?: RequestLog;
+}
+
+/** Answers some requests before Fastify routes them (the API's cached related answers), with the headers Fastify would send. */
+export interface EarlyAnswers {
+  /**
+   * Takes the request when it may be answered here (true); `fallBack` gets it when it turns out it
+   * cannot. False: not taken, the caller passes it on itself.
+   */
+  take(request: IncomingMessage, response: ServerResponse, fallBack: (request: IncomingMessage, response: ServerResponse) => void): boolean;
+  /** Starts answering, with what every other response gets; until then every request goes on. */
+  serveWith(conventions: ResponseConventions): void;
+}
+
+/** Lets the early answers take requests before Fastify: their request listener goes first and hands Fastify whatever they do not answer. */
+const answerBeforeFastify = (server: Server, answers: EarlyAnswers, conventions: ResponseConventions): void => {
   const [fastifyListener, ...others] = server.listeners('request') as RequestListener[];
   if (!fastifyListener || others.length)
     throw new Error(`expected Fastify's request listener alone, found ${server.listenerCount('request')}`);
@@ -51,10 +66,17 @@ const answerBeforeFastify = (server: Server, answers: CachedRelatedAnswers, conv
 export interface HttpAppOptions {
   /** false silences every log (tests); otherwise logs go through pino. */
   logs?: boolean;
+  /** Static pages served from `/` (the demo page and the widget). */
+  publicDirectory?: string;
+  /** A provider of the root module that answers some requests before Fastify. */
+  earlyAnswers?: Type<EarlyAnswers>;
 }
 
-/** Builds the Fastify-based HTTP app around a root module: security headers, OpenAPI, demo page. */
-export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptions = {}): Promise<NestFastifyApplication> => {
+/** Builds the Fastify-based HTTP app around a root module: security headers, OpenAPI, static pages. */
+export const createHttpApp = async (
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
@@ -89,13 +111,11 @@ export const createHttpApp = async (module: Type<unknown>, options: HttpAppOptio
     if (refusal) reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
     else done();
   });
-  answerBeforeFastify(fastify.server, app.get(CachedRelatedAnswers), { cors: corsHeaders, security: headers, log });
-  app.useStaticAssets({
-    root: join(__dirname, '..', '..', 'public'),
-    prefix: '/',
-    index: 'index.html',
-    setHeaders: allowFramingOfWidgetPage,
-  });
+  if (options.earlyAnswers)
+    answerBeforeFastify(fastify.server, app.get(options.earlyAnswers), { cors: corsHeaders, security: headers, log });
+  if (options.publicDirectory) {
+    app.useStaticAssets({ root: options.publicDirectory, prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
+  }
 
   const document = SwaggerModule.createDocument(
     app,

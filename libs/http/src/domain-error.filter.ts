@@ -1,6 +1,6 @@
 import { Catch, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { FilmNotFoundError } from '@marquee/catalogue';
+import { FilmNotFoundError } from '@marquee/domain';
 
 /** Maps domain errors to HTTP answers, so services stay free of HTTP types. */
 @Catch(FilmNotFoundError)

@@ -1,4 +1,4 @@
-import { parseAcceptLanguage } from '@marquee/catalogue';
+import { parseAcceptLanguage } from '@marquee/text';
 
 /** The reader's languages: an explicit `lang=nl,en` wins over the Accept-Language header. */
 export const readerLanguages = (lang: string | undefined, acceptLanguage: string | undefined): string[] =>

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { MarqueeConfig } from '@marquee/config';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
+import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
 
 export const listen = async (app: NestFastifyApplication): Promise<void> => {
   const config = app.get<MarqueeConfig>(MARQUEE_CONFIG);

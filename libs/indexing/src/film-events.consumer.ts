@@ -1,12 +1,32 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { MarqueeConfig } from '@marquee/config';
-import { EMBEDDER, EVENT_BUS, Topics, type Embedder, type EventBus, type Subscription } from '@marquee/domain';
-import { filmEmbeddingText } from '@marquee/embedder';
-import { FilmIndexer, FilmIndexLedger } from '@marquee/indexing';
-import { MARQUEE_CONFIG, METRICS_REGISTRY } from '@marquee/infrastructure';
 import type { Registry } from 'prom-client';
+import {
+  EMBEDDER,
+  EVENT_BUS,
+  FILM_EMBEDDING_TEXT,
+  Topics,
+  type Embedder,
+  type EventBus,
+  type FilmEmbeddingText,
+  type Subscription,
+} from '@marquee/domain';
+import type { RetryPolicy } from '@marquee/messaging';
+import { METRICS_REGISTRY } from '@marquee/metrics';
+import { FilmIndexLedger } from './film-index-ledger';
+import { FilmIndexer } from './film-indexer';
 import { registerIndexerMetrics } from './indexer.metrics';
+
+/** What `FilmIndexingModule.register` takes: `indexingSettings` of the configuration. */
+export interface FilmIndexingOptions {
+  /** The indexer group: its members share the film-events partitions. */
+  groupId: string;
+  /** film-events partitions handled at once. */
+  partitionsInParallel: number;
+  retry: RetryPolicy;
+}
+
+export const FILM_INDEXING_OPTIONS = Symbol('FilmIndexingOptions');
 
 const CATCH_UP_TIMEOUT_MS = 60_000;
 
@@ -31,16 +51,17 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
   private ledgerReader: Subscription | undefined;
 
   constructor(
-    @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
+    @Inject(FILM_INDEXING_OPTIONS) private readonly options: FilmIndexingOptions,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(EMBEDDER) embedder: Embedder,
+    @Inject(FILM_EMBEDDING_TEXT) embeddingText: FilmEmbeddingText,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     const observer = registerIndexerMetrics(registry, () => this.indexer);
     this.indexer = new FilmIndexer({
       embedder,
       bus,
-      embeddingText: filmEmbeddingText,
+      embeddingText,
       ledger: this.ledger,
       // Bounded: should the film-index reader be stuck, the batch fails (and is delivered again) rather than hang.
       catchUp: async (signal) =>
@@ -48,11 +69,7 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
           await this.bus.endOffsets(Topics.filmIndex),
           AbortSignal.any([signal, AbortSignal.timeout(CATCH_UP_TIMEOUT_MS)]),
         ),
-      retry: {
-        attempts: config.INDEXER_RETRY_ATTEMPTS,
-        initialDelayMs: config.INDEXER_RETRY_BACKOFF_MS,
-        maxDelayMs: config.INDEXER_RETRY_MAX_BACKOFF_MS,
-      },
+      retry: options.retry,
       observer,
       logger: this.logger,
     });
@@ -60,7 +77,7 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
 
   /** Both groups take a while to form, so they join together; film-events batches wait for the ledger anyway. */
   async onModuleInit(): Promise<void> {
-    const group = this.config.INDEXER_GROUP_ID;
+    const group = this.options.groupId;
     const [ledgerReader, events] = await Promise.allSettled([
       this.bus.subscribe({
         topic: Topics.filmIndex,
@@ -73,7 +90,7 @@ export class FilmEventsConsumer implements OnModuleInit, OnModuleDestroy {
         topic: Topics.filmEvents,
         groupId: group,
         fromBeginning: true,
-        partitionsInParallel: this.config.INDEXER_PARTITIONS_IN_PARALLEL,
+        partitionsInParallel: this.options.partitionsInParallel,
         handleBatch: (batch) => this.indexer.handleBatch(batch),
       }),
     ]);

@@ -1,5 +1,5 @@
 import { FILM_INDEX_VERSION_HEADER, type Batch, type IncomingMessage } from '@marquee/domain';
-import { describeError } from './retry';
+import { describeError } from '@marquee/messaging';
 
 /** What `film-index` holds for one film. */
 export interface IndexedFilmState {

@@ -6,8 +6,9 @@ import {
   type IncomingMessage,
   type OutgoingMessage,
 } from '@marquee/domain';
+import { DeadLetterHeaders, TRUNCATED_DEAD_LETTER_BYTES } from '@marquee/messaging';
 import { addedEvent, removedEvent, testFilm } from '../../../test/support/films';
-import { DeadLetterHeaders, TRUNCATED_DEAD_LETTER_BYTES } from './dead-letter';
+import { silentLogger } from '../../../test/support/loggers';
 import { FilmIndexLedger } from './film-index-ledger';
 import { FilmIndexer, type FilmIndexerOptions } from './film-indexer';
 
@@ -78,7 +79,7 @@ const setup = (options: Partial<FilmIndexerOptions> = {}) => {
     bus,
     embeddingText: (f) => Object.values(f.synopses).join('\n'),
     retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 4 },
-    logger: { warn: (m) => warnings.push(m) },
+    logger: { ...silentLogger, warn: (m) => warnings.push(m) },
     ...options,
   });
   return { embedder, bus, indexer, warnings };
@@ -272,7 +273,7 @@ describe('FilmIndexer on failures', () => {
   });
 
   it('stops retrying when asked, so a shutdown does not wait out the backoff', async () => {
-    const stopOnFirstRetry = { warn: () => indexer.stopRetrying() };
+    const stopOnFirstRetry = { ...silentLogger, warn: () => indexer.stopRetrying() };
     const { bus, indexer } = setup({ retry: { attempts: 10, initialDelayMs: 600_000, maxDelayMs: 600_000 }, logger: stopOnFirstRetry });
     bus.failure = () => new Error('broker away');
     await expect(indexer.handleBatch(batch(added('a')))).rejects.toThrow('broker away');

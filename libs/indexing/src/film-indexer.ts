@@ -4,24 +4,33 @@ import {
   FILM_INDEX_VERSION_HEADER,
   filmIdOf,
   FilmEventSchema,
-  parseJson,
   Topics,
   type Batch,
   type Embedder,
   type EventBus,
-  type Film,
+  type FilmEmbeddingText,
   type FilmEvent,
   type FilmUpsertedEvent,
   type IncomingMessage,
   type IndexedFilm,
+  type LoggerPort,
   type OutgoingMessage,
   type ParseResult,
 } from '@marquee/domain';
-import { toDeadLetter, toTruncatedDeadLetter } from './dead-letter';
+import {
+  DeadLetterer,
+  describeError,
+  embedIsolating,
+  parseMessage,
+  publishIsolating,
+  retryingAttempts,
+  type Attempts,
+  type Embedding,
+  type MessageCheck,
+  type RejectedMessage,
+  type RetryPolicy,
+} from '@marquee/messaging';
 import { FilmIndexLedger, type IndexedFilmState } from './film-index-ledger';
-import { embedIsolating, publishIsolating, type Attempts, type Embedding } from './failure-isolation';
-import { isMessageRejection } from './message-rejection';
-import { DEFAULT_RETRY_POLICY, describeError, retrying, type RetryPolicy } from './retry';
 
 /** Hooks for metrics, so the use case stays free of any metrics library. */
 export interface IndexerObserver {
@@ -33,7 +42,7 @@ export interface FilmIndexerOptions {
   embedder: Embedder;
   bus: Pick<EventBus, 'publish'>;
   /** Which text of a film gets embedded. */
-  embeddingText: (film: Film) => string;
+  embeddingText: FilmEmbeddingText;
   /** What film-index holds; whoever reads film-index into it keeps it current across indexers and restarts. */
   ledger?: FilmIndexLedger;
   /**
@@ -43,11 +52,11 @@ export interface FilmIndexerOptions {
    */
   catchUp?: (signal: AbortSignal) => Promise<void>;
   /** Tries of an embedding or a publish before the failure is blamed on a message or on the outage. */
-  retry?: RetryPolicy;
+  retry: RetryPolicy;
   /** Messages of a batch per embedding call and publish (default 256). */
   chunkSize?: number;
   observer?: IndexerObserver;
-  logger?: { warn(message: string): void };
+  logger: LoggerPort;
   clock?: () => Date;
 }
 
@@ -76,12 +85,6 @@ interface Upsert extends Accepted {
   contentHash: string;
 }
 
-/** A message the indexer gives up on, with why. */
-interface Rejected {
-  message: IncomingMessage;
-  reason: string;
-}
-
 /** A chunk of a batch with its texts embedded, or the vectors it can keep. */
 interface EmbeddedChunk {
   upsertOf: Map<Accepted, Upsert>;
@@ -105,6 +108,10 @@ const DEFAULT_CHUNK_SIZE = 256;
 /** Embedded by the probe that tells a poison text from an embedder that fails on everything. */
 const CONTROL_TEXT = 'A film.';
 
+/** The key of a film event is its film's id, so that one film's events stay in order on one partition. */
+const keyIsFilmId: MessageCheck<FilmEvent> = (event, message) =>
+  message.key === filmIdOf(event) ? undefined : `message key "${message.key}" is not the film id "${filmIdOf(event)}"`;
+
 /**
  * The indexer's use case: validate `film-events`, embed what changed, publish the indexed film to
  * `film-index`, dead-letter what cannot be indexed. Kafka delivers at least once; versions and
@@ -122,6 +129,7 @@ export class FilmIndexer {
   readonly counters: IndexerCounters = { consumed: 0, indexed: 0, removed: 0, skipped: 0, superseded: 0, deadLettered: 0, retried: 0 };
   readonly ledger: FilmIndexLedger;
   private readonly attempts: Attempts;
+  private readonly deadLetters: DeadLetterer;
   private readonly clock: () => Date;
   private readonly stopping = new AbortController();
   /** Per topic-partition, the offset that continues the last batch handled. */
@@ -129,26 +137,17 @@ export class FilmIndexer {
 
   constructor(private readonly options: FilmIndexerOptions) {
     this.ledger = options.ledger ?? new FilmIndexLedger();
-    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.attempts = {
-      tries: retry.attempts,
-      stopped: () => this.stopping.signal.aborted,
-      run: (what, operation, tries = retry.attempts) =>
-        retrying(
-          operation,
-          { ...retry, attempts: tries },
-          {
-            signal: this.stopping.signal,
-            retriable: (error) => !isMessageRejection(error),
-            onRetry: (error, attempt, delayMs) => {
-              this.counters.retried += 1;
-              this.options.logger?.warn(
-                `${what} failed (try ${attempt} of ${tries}), trying again in ${delayMs} ms: ${describeError(error)}`,
-              );
-            },
-          },
-        ),
-    };
+    this.attempts = retryingAttempts(options.retry, {
+      signal: this.stopping.signal,
+      logger: options.logger,
+      onRetry: () => (this.counters.retried += 1),
+    });
+    this.deadLetters = new DeadLetterer({
+      bus: options.bus,
+      topic: Topics.filmEventsDeadLetter,
+      attempts: this.attempts,
+      logger: options.logger,
+    });
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -166,12 +165,12 @@ export class FilmIndexer {
     if (this.nextOffsets.get(position) !== first.offset) await this.options.catchUp?.(this.stopping.signal);
 
     const now = this.clock();
-    const rejected: Rejected[] = [];
+    const rejected: RejectedMessage[] = [];
     const latest = new Map<string, Accepted>();
     let skipped = 0;
     let superseded = 0;
     for (const message of batch.messages) {
-      const parsed = this.parse(message);
+      const parsed: ParseResult<FilmEvent> = parseMessage(FilmEventSchema, message, keyIsFilmId);
       if (!parsed.ok) {
         rejected.push({ message, reason: parsed.reason });
         continue;
@@ -186,7 +185,7 @@ export class FilmIndexer {
       }
     }
     rejected.push(...(await this.index([...latest.values()], now)));
-    await this.deadLetter(rejected, now);
+    await this.deadLetters.send(rejected, now);
 
     this.nextOffsets.set(position, (BigInt(last.offset) + 1n).toString());
     Object.assign(this.counters, {
@@ -198,27 +197,19 @@ export class FilmIndexer {
     this.options.observer?.batchHandled(batch.messages.length, seconds(started));
   }
 
-  private parse(message: IncomingMessage): ParseResult<FilmEvent> {
-    const parsed = parseJson(FilmEventSchema, message.value);
-    if (parsed.ok && message.key !== filmIdOf(parsed.value)) {
-      return { ok: false, reason: `message key "${message.key}" is not the film id "${filmIdOf(parsed.value)}"` };
-    }
-    return parsed;
-  }
-
   /**
    * Embeds what changed and publishes the batch's newest versions, a chunk at a time; returns the
    * messages that could not be indexed. Every chunk goes to the embedder at once and each is
    * published as soon as its vectors are in, so the embedder works on the next chunks meanwhile.
    */
-  private async index(accepted: Accepted[], now: Date): Promise<Rejected[]> {
+  private async index(accepted: Accepted[], now: Date): Promise<RejectedMessage[]> {
     const size = this.options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const chunks: Accepted[][] = [];
     for (let start = 0; start < accepted.length; start += size) chunks.push(accepted.slice(start, start + size));
     const embeddings = chunks.map((chunk) => this.embedChunk(chunk));
     // Awaited in order below; one that fails while an earlier chunk is being published must not go unhandled.
     for (const embedding of embeddings) embedding.catch(() => undefined);
-    const rejected: Rejected[] = [];
+    const rejected: RejectedMessage[] = [];
     for (let i = 0; i < chunks.length; i++) rejected.push(...(await this.publishChunk(chunks[i], await embeddings[i], now)));
     return rejected;
   }
@@ -246,7 +237,11 @@ export class FilmIndexer {
     return { upsertOf, reusable, embedding };
   }
 
-  private async publishChunk(accepted: Accepted[], { upsertOf, reusable, embedding }: EmbeddedChunk, now: Date): Promise<Rejected[]> {
+  private async publishChunk(
+    accepted: Accepted[],
+    { upsertOf, reusable, embedding }: EmbeddedChunk,
+    now: Date,
+  ): Promise<RejectedMessage[]> {
     const { embedder } = this.options;
     const model = { id: embedder.modelId, dimension: embedder.dimension };
     const indexed = accepted.flatMap((item): Indexed[] => {
@@ -311,28 +306,5 @@ export class FilmIndexer {
     const vectors = await this.options.embedder.embed(texts, 'passage');
     this.options.observer?.embedded(texts.length, seconds(started));
     return vectors;
-  }
-
-  /**
-   * Dead-letters with the original bytes. A dead letter the broker refuses (bigger than the topic
-   * allows, say) goes again with its value cut short, and the headers still say why and where from.
-   */
-  private async deadLetter(rejected: Rejected[], now: Date): Promise<void> {
-    const topic = Topics.filmEventsDeadLetter;
-    const what = `publishing to ${topic}`;
-    const publish = (letters: OutgoingMessage[]) => this.options.bus.publish(topic, letters);
-    const refused = await publishIsolating(
-      what,
-      rejected,
-      (items) => publish(items.map((r) => toDeadLetter(r.message, r.reason, now))),
-      () => undefined,
-      this.attempts,
-    );
-    for (const { item, error } of refused) {
-      this.options.logger?.warn(
-        `dead letter of ${item.message.topic}[${item.message.partition}]@${item.message.offset} refused (${describeError(error)}); sending it truncated`,
-      );
-      await this.attempts.run(what, () => publish([toTruncatedDeadLetter(item.message, item.reason, now)]));
-    }
   }
 }

@@ -1,5 +1,4 @@
-export * from './dead-letter';
-export * from './film-index-ledger';
-export * from './film-indexer';
-export * from './message-rejection';
-export * from './retry';
+export { FilmEventsConsumer, type FilmIndexingOptions } from './film-events.consumer';
+export { FilmIndexLedger, type IndexedFilmState } from './film-index-ledger';
+export { FilmIndexer, type FilmIndexerOptions, type IndexerCounters, type IndexerObserver } from './film-indexer';
+export { FilmIndexingModule } from './film-indexing.module';

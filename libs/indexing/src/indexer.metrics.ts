@@ -1,6 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
-import type { FilmIndexer, IndexerObserver } from '@marquee/indexing';
-import { scrapedCounter } from '@marquee/infrastructure';
+import { scrapedCounter } from '@marquee/metrics';
+import type { FilmIndexer, IndexerObserver } from './film-indexer';
 
 /** Indexer outcome counters (advanced at scrape time) and the latency/batch-size histograms the indexer reports to. */
 export const registerIndexerMetrics = (registry: Registry, indexer: () => FilmIndexer): IndexerObserver => {

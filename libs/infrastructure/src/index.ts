@@ -1,4 +1,1 @@
-export * from './infrastructure.module';
-export * from './metrics/metrics.module';
-export * from './tokens';
-export * from './metrics/scraped-counter';
+export { InfrastructureModule } from './infrastructure.module';

@@ -1,30 +1,36 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
 import { MemoryCache, RedisCache, TieredCache } from '@marquee/cache';
-import { isEmbedded, validateMarqueeConfig, type MarqueeConfig } from '@marquee/config';
-import { CACHE, EMBEDDER, EVENT_BUS, type Cache, type Embedder, type EventBus } from '@marquee/domain';
-import { TransformersEmbedder } from '@marquee/embedder';
+import { isEmbedded, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import {
+  CACHE,
+  EMBEDDER,
+  EVENT_BUS,
+  FILM_EMBEDDING_TEXT,
+  VECTOR_INDEX_FACTORY,
+  type Cache,
+  type Embedder,
+  type EventBus,
+  type VectorIndexFactory,
+} from '@marquee/domain';
+import { filmEmbeddingText, TransformersEmbedder } from '@marquee/embedder';
 import { InProcessEventBus } from '@marquee/event-bus';
 import { KafkaEventBus } from '@marquee/kafka';
-import { MARQUEE_CONFIG } from './tokens';
+import { HnswVectorIndex } from '@marquee/vector-index';
 
 const logger = new Logger('Infrastructure');
-
-/** Validated once at start: a wrong variable stops the process with the variable named. */
-const marqueeConfig = registerAs('marquee', () => validateMarqueeConfig(process.env));
 
 /** A path (not a hub id like `Xenova/multilingual-e5-small`) is resolved against the working directory. */
 const modelLocation = (model: string): string =>
   model.startsWith('.') || model.startsWith('/') || model.startsWith('models/') ? resolve(model) : model;
 
 /**
- * Chooses the adapter behind each port from the validated configuration:
- * Kafka and Redis (behind an in-process tier) when configured, in-process bus and memory cache otherwise.
+ * Chooses the adapter behind each port from the validated configuration: Kafka and Redis (behind
+ * an in-process tier) when configured, in-process bus and memory cache otherwise; hnswlib for the
+ * replica's vector index. Imported once, by the app's root module, with `forRoot`.
  */
-@Global()
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [marqueeConfig] })],
   providers: [
     {
       provide: MARQUEE_CONFIG,
@@ -78,10 +84,26 @@ const modelLocation = (model: string): string =>
         return embedder;
       },
     },
+    // Which text of a film gets embedded is the embedder's to say (its length limit, its preparation).
+    { provide: FILM_EMBEDDING_TEXT, useValue: filmEmbeddingText },
+    { provide: VECTOR_INDEX_FACTORY, useValue: ((dimension) => new HnswVectorIndex({ dimension })) satisfies VectorIndexFactory },
   ],
-  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, EMBEDDER],
+  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, EMBEDDER, FILM_EMBEDDING_TEXT, VECTOR_INDEX_FACTORY],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
+  /**
+   * Global: every module of the app gets the ports and `MARQUEE_CONFIG`. The app's main validated
+   * `config` before building any module (`validateMarqueeConfig`), so a wrong variable stops the
+   * process with the variable named.
+   */
+  static forRoot(config: MarqueeConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      global: true,
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [registerAs('marquee', () => config)] })],
+    };
+  }
+
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(CACHE) private readonly cache: Cache,

@@ -1,4 +1,3 @@
-export { type BusLogger } from './bus-logger';
 export { KafkaEventBus, type KafkaEventBusOptions } from './kafka-event-bus';
 export { KafkaLogCreator } from './kafka-log-creator';
 export { decodeHeaders, toIncomingMessage, toKafkaMessage } from './kafka-message';

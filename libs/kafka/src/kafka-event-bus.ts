@@ -1,6 +1,5 @@
-import type { EventBus, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
+import type { EventBus, LoggerPort, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
 import { Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
-import { consoleBusLogger, type BusLogger } from './bus-logger';
 import { KafkaLogCreator } from './kafka-log-creator';
 import { toKafkaMessage } from './kafka-message';
 import { KafkaSubscription } from './kafka-subscription';
@@ -18,7 +17,7 @@ export interface KafkaEventBusOptions {
   maxWaitTimeInMs?: number;
   /** Bounds `ping` so a health check answers even when the cluster does not. */
   pingTimeoutMs?: number;
-  logger?: BusLogger;
+  logger?: LoggerPort;
   ssl?: KafkaConfig['ssl'];
   sasl?: KafkaConfig['sasl'];
   connectionTimeout?: number;
@@ -36,14 +35,14 @@ export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
-  private readonly logger: BusLogger;
+  private readonly logger: LoggerPort;
   private producerConnection?: Promise<void>;
   private adminConnection?: Promise<void>;
   private readonly subscriptions = new Set<KafkaSubscription>();
   private closed = false;
 
   constructor(private readonly options: KafkaEventBusOptions) {
-    this.logger = options.logger ?? consoleBusLogger;
+    this.logger = options.logger ?? console;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

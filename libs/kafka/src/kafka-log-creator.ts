@@ -1,5 +1,6 @@
 import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
-import { logInfo, withDetails, type BusLogger } from './bus-logger';
+import type { LoggerPort } from '@marquee/domain';
+import { withDetails } from './bus-logger';
 
 /**
  * Entries that repeat on every retry of something that is reported anyway: connection errors
@@ -22,20 +23,20 @@ const isRecoverable = ({ namespace, log }: LogEntry): boolean => namespace === '
 
 const DETAIL_KEYS = ['groupId', 'topic', 'partition', 'broker', 'retryCount', 'retryTime', 'error'] as const;
 
-/** Routes kafkajs logs to a `BusLogger`: errors and warnings as such, info and debug dropped unless asked. */
+/** Routes kafkajs logs to a logger: errors and warnings as such, info and debug dropped unless asked. */
 export const KafkaLogCreator =
-  (logger: BusLogger, { verbose = false }: { verbose?: boolean } = {}): logCreator =>
+  (logger: LoggerPort, { verbose = false }: { verbose?: boolean } = {}): logCreator =>
   () =>
   (entry) => {
     if (isNoise(entry)) {
-      if (verbose) logger.debug?.(format(entry));
+      if (verbose) logger.debug(format(entry));
       return;
     }
     const level = isRoutine(entry) ? logLevel.INFO : isRecoverable(entry) ? logLevel.WARN : entry.level;
     if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(format(entry));
     else if (level === logLevel.WARN) logger.warn(format(entry));
-    else if (verbose && level === logLevel.INFO) logInfo(logger, format(entry));
-    else if (verbose) logger.debug?.(format(entry));
+    else if (verbose && level === logLevel.INFO) logger.log(format(entry));
+    else if (verbose) logger.debug(format(entry));
   };
 
 const format = ({ namespace, log }: LogEntry): string => {

@@ -1,6 +1,6 @@
-import type { SubscribeOptions, Subscription } from '@marquee/domain';
+import type { LoggerPort, SubscribeOptions, Subscription } from '@marquee/domain';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
-import { withDetails, type BusLogger } from './bus-logger';
+import { withDetails } from './bus-logger';
 import { toIncomingMessage } from './kafka-message';
 
 /**
@@ -24,7 +24,7 @@ export class BatchHandlerError extends Error {
 }
 
 export interface KafkaSubscriptionContext {
-  logger: BusLogger;
+  logger: LoggerPort;
   heartbeatInterval: number;
   onStopped(): void;
 }

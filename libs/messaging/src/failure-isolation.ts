@@ -1,14 +1,6 @@
+import type { Attempts } from './attempts';
 import { isMessageRejection } from './message-rejection';
 import { describeError } from './retry';
-
-export interface Attempts {
-  /** Runs `operation` with the retry policy, `tries` times at most (the policy's count by default). */
-  run<T>(what: string, operation: () => Promise<T>, tries?: number): Promise<T>;
-  /** The policy's count of tries. */
-  readonly tries: number;
-  /** True once shutting down: nothing is blamed on a message then, the failure is thrown. */
-  stopped(): boolean;
-}
 
 export interface Embedding<T> {
   vectors: Map<T, Float32Array>;

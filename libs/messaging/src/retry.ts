@@ -6,8 +6,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 };
-
 export interface RetryOptions {
   /** Whether another try can help; by default every failure is tried again. */
   retriable?: (error: unknown) => boolean;

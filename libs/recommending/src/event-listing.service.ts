@@ -1,8 +1,7 @@
-import { toEventCard, type EventCard } from './event-card';
-import { FilmNotFoundError } from './errors';
+import { toEventCard, type EventCard, type FilmCatalogue } from '@marquee/catalogue';
+import { FilmNotFoundError } from '@marquee/domain';
+import { fold } from '@marquee/text';
 import { compileFilters, type EventFilters } from './filters/event-filters';
-import type { FilmCatalogue } from './film-catalogue';
-import { fold } from './fold';
 
 export interface ListEventsQuery {
   q?: string;
@@ -23,17 +22,21 @@ export interface EventPage {
 
 /** Lists and shows the catalogue: films with an upcoming screening first (soonest first), then by title. */
 export class EventListingService {
-  constructor(private readonly catalogue: FilmCatalogue) {}
+  constructor(
+    private readonly catalogue: FilmCatalogue,
+    private readonly options: { maxScreeningsPerCard: number },
+  ) {}
 
   list({ q, page, pageSize, languages, now, filters }: ListEventsQuery): EventPage {
     const needle = q ? fold(q) : '';
     const matcher = filters && compileFilters(filters, now);
+    const { maxScreeningsPerCard: maxScreenings } = this.options;
     const cards = [...this.catalogue.films()]
       .filter(({ film }) => !needle || Object.values(film.titles).some((t) => fold(t).includes(needle)))
       .flatMap(({ film }) => {
-        if (!matcher) return [toEventCard(film, { languages, now, maxScreenings: 3 })];
+        if (!matcher) return [toEventCard(film, { languages, now, maxScreenings })];
         const screenings = matcher.matchingScreenings(film).map((s) => s.screening);
-        return screenings.length ? [toEventCard(film, { languages, now, maxScreenings: 3, screenings })] : [];
+        return screenings.length ? [toEventCard(film, { languages, now, maxScreenings, screenings })] : [];
       })
       .sort((a, b) => {
         const sa = a.nextScreenings[0]?.start;

@@ -1,12 +1,14 @@
 import { MemoryCache } from '@marquee/cache';
+import { FilmCatalogue } from '@marquee/catalogue';
+import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
 import type { Embedder, EmbeddingKind } from '@marquee/domain';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
+import { mockLogger } from '../../../test/support/loggers';
 import { filmWith, screeningAt } from '../../../test/support/screenings';
 import { EventSearchService } from './event-search.service';
-import { FilmCatalogue } from './film-catalogue';
 
 const now = new Date('2026-03-20T12:00:00Z');
-const logger = { warn: jest.fn() };
+const logger = mockLogger();
 
 /** Embeds by keyword, so the test knows which film each text is nearest to; records what it was asked. */
 class KeywordEmbedder implements Embedder {
@@ -33,8 +35,7 @@ const setup = () => {
   put('ballet', [0.1, 1, 0], 'gent');
   const embedder = new KeywordEmbedder();
   const service = new EventSearchService(catalogue, { epoch: '1' }, new MemoryCache(), embedder, {
-    ttlSeconds: 300,
-    maxScreeningsPerCard: 3,
+    ...recommendingSettings(validateMarqueeConfig({})),
     logger,
   });
   return { service, embedder };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cache, Embedder } from '@marquee/domain';
 import { AnswerCache, answerBody, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
-import type { FilmCatalogue } from './film-catalogue';
+import type { FilmCatalogue } from '@marquee/catalogue';
 import { Recommender, type RecommendationRequest, type RecommendedEvent } from './recommender';
 import type { EpochSource, RelatedEventsOptions } from './related-events.service';
 

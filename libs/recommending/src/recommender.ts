@@ -1,13 +1,10 @@
+import { creditsOf, toEventCard, type EventCard, type FilmCatalogue } from '@marquee/catalogue';
 import type { Film } from '@marquee/domain';
-import { toEventCard, type EventCard } from './event-card';
+import { explanationLanguage, fold, type ExplanationLanguage } from '@marquee/text';
 import { explain } from './explanations/explanations';
-import { explanationLanguage, type ExplanationLanguage } from './explanations/messages';
 import { SalientWords } from './explanations/salient-words';
 import { compileFilters, type EventFilters } from './filters/event-filters';
-import { creditsOf } from './filters/film-facts';
 import type { GeoPoint } from './filters/geo';
-import type { FilmCatalogue } from './film-catalogue';
-import { fold } from './fold';
 import { findCandidates } from './ranking/candidate-search';
 import {
   candidateRanges,
@@ -20,7 +17,7 @@ import {
   type RankingContext,
 } from './ranking/hybrid-score';
 import { mmrSelect } from './ranking/mmr';
-import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from './ranking/ranking-weights';
+import type { RankingWeights } from './ranking/ranking-weights';
 
 export interface RecommendationRequest {
   limit: number;
@@ -45,15 +42,16 @@ export interface RecommendedEvent extends EventCard {
   distanceKm?: number;
 }
 
+/** Every field is required: the defaults live in the configuration schema (`recommendingSettings`). */
 export interface RecommenderOptions {
   maxScreeningsPerCard: number;
-  weights?: Partial<RankingWeights>;
+  weights: RankingWeights;
   /** Candidates taken from the index per requested result, to rerank and diversify. */
-  rerankDepth?: number;
+  rerankDepth: number;
   /** Diversity when a request names none. */
-  defaultDiversity?: number;
+  defaultDiversity: number;
   /** Films left by place constraints up to which candidates are ranked by an exact scan. */
-  exactScanMaxCandidates?: number;
+  exactScanMaxCandidates: number;
 }
 
 const MAX_CANDIDATES = 1_000;
@@ -65,20 +63,10 @@ const sortedFolded = (values: string[] | undefined): string[] | undefined => val
  * vector index, rerank them by the hybrid score, diversify with MMR, and explain each pick.
  */
 export class Recommender {
-  readonly weights: RankingWeights;
-  private readonly rerankDepth: number;
-  private readonly defaultDiversity: number;
-  private readonly exactScanMaxCandidates: number;
-
   constructor(
     private readonly catalogue: FilmCatalogue,
     private readonly options: RecommenderOptions,
-  ) {
-    this.weights = { ...DEFAULT_RANKING_WEIGHTS, ...options.weights };
-    this.rerankDepth = options.rerankDepth ?? 5;
-    this.defaultDiversity = options.defaultDiversity ?? 0.25;
-    this.exactScanMaxCandidates = options.exactScanMaxCandidates ?? 2_000;
-  }
+  ) {}
 
   /** The request reduced to what changes the answer (not the clock), in a canonical form for cache keys. */
   normalize(request: RecommendationRequest): object {
@@ -87,7 +75,7 @@ export class Recommender {
       limit: request.limit,
       languages: request.languages.map((l) => l.toLowerCase()),
       origin: request.origin,
-      diversity: request.diversity ?? this.defaultDiversity,
+      diversity: request.diversity ?? this.options.defaultDiversity,
       filters: {
         ...filters,
         cities: sortedFolded(filters.cities),
@@ -104,14 +92,14 @@ export class Recommender {
 
   recommend(vector: Float32Array, reference: Film | undefined, request: RecommendationRequest): RecommendedEvent[] {
     const { limit, now, origin } = request;
-    const diversity = request.diversity ?? this.defaultDiversity;
+    const diversity = request.diversity ?? this.options.defaultDiversity;
     const matcher = compileFilters(request.filters ?? {}, now);
     const candidates = findCandidates(this.catalogue, {
       vector,
-      k: Math.min(MAX_CANDIDATES, limit * this.rerankDepth),
+      k: Math.min(MAX_CANDIDATES, limit * this.options.rerankDepth),
       matcher,
       excludeId: reference?.id,
-      exactScanMaxCandidates: this.exactScanMaxCandidates,
+      exactScanMaxCandidates: this.options.exactScanMaxCandidates,
     });
     const context: RankingContext = {
       now,
@@ -122,7 +110,7 @@ export class Recommender {
     const ranked = candidates
       .map((candidate) => ({
         candidate,
-        relevance: hybridScore(rankingFeatures(candidate, context), this.weights),
+        relevance: hybridScore(rankingFeatures(candidate, context), this.options.weights),
         vector: diversity > 0 ? (this.catalogue.index.vectorOf(candidate.id) ?? vector) : vector,
       }))
       .sort(

@@ -1,20 +1,29 @@
 import { MemoryCache } from '@marquee/cache';
-import { encodeVector, type Batch, type Cache, type Film, type IndexedFilm, FILM_INDEX_VERSION_HEADER } from '@marquee/domain';
+import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
+import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
+import {
+  encodeVector,
+  FilmNotFoundError,
+  type Batch,
+  type Cache,
+  type Film,
+  type IndexedFilm,
+  FILM_INDEX_VERSION_HEADER,
+} from '@marquee/domain';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { testFilm } from '../../../test/support/films';
+import { mockLogger } from '../../../test/support/loggers';
 import { filmWith, screeningAt } from '../../../test/support/screenings';
-import { FilmNotFoundError } from './errors';
-import { FilmCatalogue } from './film-catalogue';
-import { FilmIndexProjection } from './film-index-projection';
 import { RelatedEventsService, type RelatedEventsOptions } from './related-events.service';
 import { unreachableCache } from '../../../test/support/unreachable-cache';
 
 const now = new Date('2026-03-20T12:00:00Z');
+const defaults = recommendingSettings(validateMarqueeConfig({}));
 const unit = (...xs: number[]) => {
   const norm = Math.hypot(...xs);
   return new Float32Array(xs.map((x) => x / norm));
 };
-const logger = { warn: jest.fn() };
+const logger = mockLogger();
 
 class Replica {
   readonly catalogue = new FilmCatalogue(new BruteForceVectorIndex({ dimension: 3 }));
@@ -24,7 +33,7 @@ class Replica {
   constructor(readonly cache: Cache = new MemoryCache()) {}
 
   readonly service = (options: Partial<RelatedEventsOptions> = {}) =>
-    new RelatedEventsService(this.catalogue, this.projection, this.cache, { ttlSeconds: 300, maxScreeningsPerCard: 3, logger, ...options });
+    new RelatedEventsService(this.catalogue, this.projection, this.cache, { ...defaults, logger, ...options });
 
   async put(id: string, vector: Float32Array, version = 1, hoursFromNow = [48], extra = {}) {
     await this.putFilm(testFilm(id, extra, { now, hoursFromNow }), vector, version);
@@ -276,7 +285,9 @@ describe('RelatedEventsService queries', () => {
   });
 
   it('trades relevance for variety as diversity grows', async () => {
-    const service = (await replicaWithFilms()).service({ weights: { directors: 0, tags: 0, time: 0, place: 0, popularity: 0 } });
+    const service = (await replicaWithFilms()).service({
+      weights: { ...defaults.weights, directors: 0, tags: 0, time: 0, place: 0, popularity: 0 },
+    });
     const base = { filmId: 'invasion', limit: 2, languages: [], now };
     expect(ids(await service.related({ ...base, diversity: 0 }))).toEqual(['maidan', 'donbass']);
     expect(ids(await service.related({ ...base, diversity: 0.8 }))[1]).not.toBe('donbass');

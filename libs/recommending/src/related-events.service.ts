@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Cache } from '@marquee/domain';
+import type { FilmCatalogue } from '@marquee/catalogue';
+import { FilmNotFoundError, type Cache, type LoggerPort } from '@marquee/domain';
 import { AnswerCache, answerBody, answerFrame, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
-import { FilmNotFoundError } from './errors';
-import type { FilmCatalogue } from './film-catalogue';
 import { Recommender, type RecommendationRequest, type RecommendedEvent, type RecommenderOptions } from './recommender';
 
 export interface RelatedEventsQuery extends RecommendationRequest {
@@ -27,9 +26,13 @@ export interface RelatedAnswerKey {
   optionsHash: string;
 }
 
-export interface RelatedEventsOptions extends RecommenderOptions {
+/** What `RecommendingModule.register` takes: `recommendingSettings` of the configuration. */
+export interface RecommendingOptions extends RecommenderOptions {
   ttlSeconds: number;
-  logger: { warn(message: string): void };
+}
+
+export interface RelatedEventsOptions extends RecommendingOptions {
+  logger: LoggerPort;
   /** Counters shared with other services reporting one cache hit ratio. */
   cacheStats?: CacheStats;
 }

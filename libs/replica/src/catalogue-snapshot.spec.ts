@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
 import { encodeVector, FILM_INDEX_VERSION_HEADER, type IndexedFilm, type OutgoingMessage } from '@marquee/domain';
 import { InProcessEventBus } from '@marquee/event-bus';
 import { HnswVectorIndex } from '@marquee/vector-index';
 import { eventually } from '../../../test/support/eventually';
 import { testFilm } from '../../../test/support/films';
-import { CatalogueSync } from './catalogue-snapshot-sync';
-import { FilmCatalogue } from './film-catalogue';
-import { FilmIndexProjection } from './film-index-projection';
+import { silentLogger } from '../../../test/support/loggers';
+import { CatalogueSync } from './catalogue-sync';
 
 const TOPIC = 'film-index';
 const DIMENSION = 16;
@@ -56,8 +56,8 @@ class TestReplica {
   delivered = 0;
 
   constructor(bus: InProcessEventBus, directory?: string, model = MODEL) {
-    const logger = { log: () => undefined, warn: (m: string) => this.warnings.push(m), error: (m: string) => this.warnings.push(m) };
-    this.projection = new FilmIndexProjection(this.catalogue, model.id, { warn: () => undefined });
+    const logger = { ...silentLogger, warn: (m: string) => this.warnings.push(m), error: (m: string) => this.warnings.push(m) };
+    this.projection = new FilmIndexProjection(this.catalogue, model.id, silentLogger);
     const apply = this.projection.handleBatch.bind(this.projection);
     this.projection.handleBatch = async (batch) => {
       this.delivered += batch.messages.length;
@@ -111,7 +111,7 @@ describe('CatalogueSync with snapshots', () => {
 
   beforeEach(async () => {
     directory = mkdtempSync(join(tmpdir(), 'snapshots-'));
-    bus = new InProcessEventBus({ partitions: 3, logger: { warn: () => undefined, error: () => undefined } });
+    bus = new InProcessEventBus({ partitions: 3, logger: silentLogger });
     // Updates, a removal and a late, older upsert of the removed film: versions and removals to keep.
     await bus.publish(TOPIC, [
       ...films(0, 60),

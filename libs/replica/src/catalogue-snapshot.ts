@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { crc32Hex, crc32OfFile, forEachLine, readFileWithCrc32, sha256OfText, yieldToEventLoop } from './catalogue-snapshot-files';
-import type { Film } from '@marquee/domain';
-import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
-import type { PlaceFacts } from './filters/film-facts';
-import type { VenueIndex } from './filters/venue-index';
+import type { CatalogueEntry, FilmCatalogue, PlaceFacts, VenueIndex } from '@marquee/catalogue';
+import type { Film, LoadedVectorIndex, PersistentVectorIndex } from '@marquee/domain';
 
 /** Bumped whenever the layout changes; a snapshot of another format is rebuilt from the log. */
 export const SNAPSHOT_FORMAT = 2 as const;
@@ -24,21 +22,7 @@ export interface SnapshotModel {
 }
 
 /** The vector side of a snapshot (`HnswVectorIndex` implements it: hnswlib's graph plus the exact vectors). */
-export interface SnapshotVectorIndex {
-  readonly dimension: number;
-  /** Writes the index into a directory and resolves to the names of its files; it must not change meanwhile. */
-  save(directory: string): Promise<string[]>;
-  /**
-   * Reads what `save` wrote without touching the live index; `swapIn` then replaces its contents at
-   * once. `files` holds the bytes of the files already read (and checked), which are not read again.
-   */
-  loadSaved(directory: string, files: ReadonlyMap<string, Buffer>): Promise<LoadedVectorIndex>;
-}
-
-export interface LoadedVectorIndex {
-  size: number;
-  swapIn(): void;
-}
+export type SnapshotVectorIndex = Pick<PersistentVectorIndex, 'dimension' | 'save' | 'loadSaved'>;
 
 /** A snapshot that cannot be used: damaged, written for another model or format, or from another log. */
 export class SnapshotRejectedError extends Error {

@@ -1,4 +1,5 @@
-import type { Batch, EventBus, Subscription } from '@marquee/domain';
+import type { CatalogueEntry, FilmCatalogue, FilmIndexProjection } from '@marquee/catalogue';
+import type { Batch, EventBus, LoggerPort, Subscription } from '@marquee/domain';
 import { performance } from 'node:perf_hooks';
 import { yieldToEventLoop } from './catalogue-snapshot-files';
 import {
@@ -9,14 +10,6 @@ import {
   type SnapshotOnDisk,
   type SnapshotVectorIndex,
 } from './catalogue-snapshot';
-import type { CatalogueEntry, FilmCatalogue } from './film-catalogue';
-import type { FilmIndexProjection } from './film-index-projection';
-
-export interface CatalogueSyncLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface CatalogueSyncOptions {
   bus: EventBus;
@@ -30,7 +23,7 @@ export interface CatalogueSyncOptions {
   model: SnapshotModel;
   /** Where snapshots go and how often; undefined: none, every start reads the whole log. */
   snapshots?: { directory: string; intervalMs: number };
-  logger: CatalogueSyncLogger;
+  logger: LoggerPort;
   /** Messages applied per turn of the event loop (default 8), so HTTP is served while a long log is replayed. */
   messagesPerTurn?: number;
 }

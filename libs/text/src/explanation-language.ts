@@ -1,41 +1,10 @@
-import { primaryLanguage } from '../fold';
+import { primaryLanguage } from './fold';
+import { en } from './messages/en';
+import type { ExplanationMessages } from './messages/explanation-messages';
+import { fr } from './messages/fr';
+import { nl } from './messages/nl';
 
-/** The sentences of explanations in one language; lists arrive already joined. */
-export interface ExplanationMessages {
-  sameDirector(names: string): string;
-  sharedCast(names: string): string;
-  alsoAbout(topics: string): string;
-  sameGenre(genres: string): string;
-  screens(date: string, city: string): string;
-  distance(km: string): string;
-}
-
-const MESSAGES: Record<'en' | 'nl' | 'fr', ExplanationMessages> = {
-  en: {
-    sameDirector: (names) => `Same director: ${names}`,
-    sharedCast: (names) => `Also starring ${names}`,
-    alsoAbout: (topics) => `Also about ${topics}`,
-    sameGenre: (genres) => `Same genre: ${genres}`,
-    screens: (date, city) => `Screens ${date} in ${city}`,
-    distance: (km) => `${km} km from you`,
-  },
-  nl: {
-    sameDirector: (names) => `Zelfde regisseur: ${names}`,
-    sharedCast: (names) => `Ook met ${names}`,
-    alsoAbout: (topics) => `Ook over ${topics}`,
-    sameGenre: (genres) => `Zelfde genre: ${genres}`,
-    screens: (date, city) => `Speelt ${date} in ${city}`,
-    distance: (km) => `Op ${km} km van jou`,
-  },
-  fr: {
-    sameDirector: (names) => `Même réalisateur\u00a0: ${names}`,
-    sharedCast: (names) => `Avec aussi ${names}`,
-    alsoAbout: (topics) => `Parle aussi de\u00a0: ${topics}`,
-    sameGenre: (genres) => `Même genre\u00a0: ${genres}`,
-    screens: (date, city) => `Projeté le ${date} à ${city}`,
-    distance: (km) => `À ${km}\u00a0km de vous`,
-  },
-};
+const MESSAGES = { en, nl, fr } satisfies Record<string, ExplanationMessages>;
 
 export interface ExplanationLanguage {
   messages: ExplanationMessages;

@@ -1,9 +1,9 @@
+import { primaryLanguage } from './fold';
+
 export interface LocalizedPick {
   lang: string;
   text: string;
 }
-
-const primary = (tag: string): string => tag.split('-')[0].toLowerCase();
 
 /**
  * Picks the text for the first language the reader prefers, falling back from a regional
@@ -14,7 +14,7 @@ export const pickLocalized = (texts: Record<string, string>, preferred: readonly
   if (keys.length === 0) return undefined;
   for (const wanted of [...preferred, 'en']) {
     const exact = keys.find((k) => k.toLowerCase() === wanted.toLowerCase());
-    const sameLanguage = exact ?? keys.find((k) => primary(k) === primary(wanted));
+    const sameLanguage = exact ?? keys.find((k) => primaryLanguage(k) === primaryLanguage(wanted));
     if (sameLanguage) return { lang: sameLanguage, text: texts[sameLanguage] };
   }
   return { lang: keys[0], text: texts[keys[0]] };

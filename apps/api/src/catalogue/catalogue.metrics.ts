@@ -1,9 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
-import { scrapedCounter } from '@marquee/infrastructure';
-import type { CatalogueReplica } from './catalogue-replica.service';
+import { METRICS_REGISTRY, scrapedCounter } from '@marquee/metrics';
+import { RelatedEventsService } from '@marquee/recommending';
+import { CatalogueReplica } from '@marquee/replica';
 
-/** Replica gauges and counters, read from the replica when Prometheus scrapes. */
-export const registerCatalogueMetrics = (registry: Registry, replica: CatalogueReplica): void => {
+/** Replica gauges and counters, read from the replica and the answer cache when Prometheus scrapes. */
+const registerCatalogueMetrics = (registry: Registry, replica: CatalogueReplica, related: RelatedEventsService): void => {
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,
@@ -35,8 +37,15 @@ export const registerCatalogueMetrics = (registry: Registry, replica: CatalogueR
     help: 'Related-events and search answers by cache outcome (hit, miss, error)',
     labelName: 'outcome',
     read: () => {
-      const { hits, misses, errors } = replica.related.cacheStats;
+      const { hits, misses, errors } = related.cacheStats;
       return { hit: hits, miss: misses, error: errors };
     },
   });
 };
+
+@Injectable()
+export class CatalogueMetrics {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, replica: CatalogueReplica, related: RelatedEventsService) {
+    registerCatalogueMetrics(registry, replica, related);
+  }
+}

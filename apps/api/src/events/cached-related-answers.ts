@@ -2,13 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { RelatedAnswerKey } from '@marquee/catalogue';
-import type { MarqueeConfig } from '@marquee/config';
-import { MARQUEE_CONFIG, METRICS_REGISTRY, scrapedCounter } from '@marquee/infrastructure';
-import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
-import { JSON_TEXT } from '../http/json-text';
-import type { RequestLog } from '../http/logging';
-import { EarlyRateLimit, rateLimitOf } from '../http/rate-limit';
+import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { EarlyRateLimit, JSON_TEXT, rateLimitOf, type EarlyAnswers, type ResponseConventions } from '@marquee/http';
+import { METRICS_REGISTRY, scrapedCounter } from '@marquee/metrics';
+import { RelatedEventsService, type RelatedAnswerKey } from '@marquee/recommending';
 
 /** The route, as Fastify and the rate limit name it, whose cache hits are answered early. */
 const RELATED_ROUTE = 'GET /events/:id/related';
@@ -17,14 +14,6 @@ const MAX_REMEMBERED = 10_000;
 
 /** Everything a related answer is derived from: the URL (path and query) and the header that can pick its language. */
 const requestForm = (request: IncomingMessage): string => `${request.url}\u0000${request.headers['accept-language'] ?? ''}`;
-
-/** What every response of the app gets besides its own headers: CORS and security headers (in the order Fastify sends them), a log line. */
-export interface ResponseConventions {
-  /** The CORS headers of a simple (not preflight) request from this origin. */
-  cors(origin: string | undefined): [string, string][];
-  security: Readonly<Record<string, string>>;
-  log?: RequestLog;
-}
 
 /**
  * Cache hits of `GET /events/:id/related`, answered as soon as Node has parsed the request, before
@@ -38,14 +27,14 @@ export interface ResponseConventions {
  * Fastify would send; tests compare the two byte for byte.
  */
 @Injectable()
-export class CachedRelatedAnswers {
+export class CachedRelatedAnswers implements EarlyAnswers {
   private readonly keys = new Map<string, RelatedAnswerKey>();
   private readonly rateLimit: EarlyRateLimit;
   private conventions: ResponseConventions | undefined;
   private answered = 0;
 
   constructor(
-    private readonly replica: CatalogueReplica,
+    private readonly related: RelatedEventsService,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     @Inject(MARQUEE_CONFIG) config: MarqueeConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -94,7 +83,7 @@ export class CachedRelatedAnswers {
     const started = performance.now();
     const rateLimitHeaders = await this.rateLimit.admit(RELATED_ROUTE, request);
     if (!rateLimitHeaders) return false;
-    const body = await this.replica.related.cachedAnswer(key, new Date());
+    const body = await this.related.cachedAnswer(key, new Date());
     if (body === undefined) {
       // Counted already: the guard skips it, so its response needs the headers the guard would have set.
       for (const [name, value] of rateLimitHeaders) response.setHeader(name, value);

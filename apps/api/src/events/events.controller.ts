@@ -2,14 +2,10 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, 
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { MarqueeConfig } from '@marquee/config';
+import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
 import { EVENT_BUS, filmIdOf, FilmEventSchema, Topics, type EventBus, type FilmEvent } from '@marquee/domain';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
-import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
-import { ApiKeyGuard } from '../http/api-key.guard';
-import { JSON_TEXT } from '../http/json-text';
-import { readerLanguages } from '../http/languages';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { ApiKeyGuard, JSON_TEXT, readerLanguages, ZodValidationPipe } from '@marquee/http';
+import { EventListingService, RelatedEventsService } from '@marquee/recommending';
 import {
   FilmIdParamSchema,
   ListEventsQuerySchema,
@@ -27,7 +23,8 @@ import { ApiRecommendationQuery } from './recommendation-query.docs';
 @Controller('events')
 export class EventsController {
   constructor(
-    private readonly replica: CatalogueReplica,
+    private readonly listing: EventListingService,
+    private readonly relatedEvents: RelatedEventsService,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
     private readonly cachedAnswers: CachedRelatedAnswers,
@@ -38,7 +35,7 @@ export class EventsController {
   list(@Query(new ZodValidationPipe(ListEventsQuerySchema)) query: ListEventsQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, page, pageSize, lang } = query;
     const languages = readerLanguages(lang, acceptLanguage);
-    return this.replica.listing.list({ q, page, pageSize, languages, now: new Date(), filters: eventFilters(query) });
+    return this.listing.list({ q, page, pageSize, languages, now: new Date(), filters: eventFilters(query) });
   }
 
   @Get(':id')
@@ -48,7 +45,7 @@ export class EventsController {
     @Query(new ZodValidationPipe(ShowEventQuerySchema)) query: z.infer<typeof ShowEventQuerySchema>,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
-    return this.replica.listing.show(id, readerLanguages(query.lang, acceptLanguage), new Date());
+    return this.listing.show(id, readerLanguages(query.lang, acceptLanguage), new Date());
   }
 
   @Get(':id/related')
@@ -65,8 +62,8 @@ export class EventsController {
     @Headers('accept-language') acceptLanguage?: string,
   ) {
     const related = { filmId: id, ...recommendationRequest(query, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()) };
-    const key = this.replica.related.answerKey(related);
-    const body = await this.replica.related.relatedJson(related, key);
+    const key = this.relatedEvents.answerKey(related);
+    const body = await this.relatedEvents.relatedJson(related, key);
     // Valid and answered: the same request can be answered from the cache before validation next time.
     this.cachedAnswers.remember(request.raw, key);
     return body;

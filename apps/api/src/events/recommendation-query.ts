@@ -1,5 +1,5 @@
-import type { EventFilters, GeoPoint, RecommendationRequest } from '@marquee/catalogue';
-import { readerLanguages } from '../http/languages';
+import { readerLanguages } from '@marquee/http';
+import type { EventFilters, GeoPoint, RecommendationRequest } from '@marquee/recommending';
 import type { ListEventsQuery, RelatedQuery } from './events.schemas';
 
 type FilterQuery = Omit<ListEventsQuery, 'q' | 'page' | 'pageSize'>;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { CACHE, EVENT_BUS, type Cache, type EventBus } from '@marquee/domain';
-import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
+import { CatalogueReplica } from '@marquee/replica';
 
 const PROBE_TIMEOUT_MS = 2_000;
 

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { CatalogueModule } from '../catalogue/catalogue.module';
 import { HealthController } from './health.controller';
 import { MarqueeHealthIndicators } from './health.indicators';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), CatalogueModule],
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [MarqueeHealthIndicators],
 })

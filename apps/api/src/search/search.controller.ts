@@ -1,20 +1,18 @@
 import { Controller, Get, Header, Headers, Inject, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { MarqueeConfig } from '@marquee/config';
-import { MARQUEE_CONFIG } from '@marquee/infrastructure';
-import { CatalogueReplica } from '../catalogue/catalogue-replica.service';
+import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { JSON_TEXT, ZodValidationPipe } from '@marquee/http';
+import { EventSearchService } from '@marquee/recommending';
 import { SearchQuerySchema, type SearchQuery } from '../events/events.schemas';
 import { recommendationRequest } from '../events/recommendation-query';
 import { ApiRecommendationQuery } from '../events/recommendation-query.docs';
-import { JSON_TEXT } from '../http/json-text';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 @ApiTags('search')
 @ApiHeader({ name: 'Accept-Language', required: false, description: 'Preferred languages for titles, synopses and explanations' })
 @Controller('search')
 export class SearchController {
   constructor(
-    private readonly replica: CatalogueReplica,
+    private readonly eventSearch: EventSearchService,
     @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
   ) {}
 
@@ -28,7 +26,7 @@ export class SearchController {
   })
   search(@Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, ...options } = query;
-    return this.replica.search.searchJson({
+    return this.eventSearch.searchJson({
       text: q,
       ...recommendationRequest(options, acceptLanguage, this.config.RELATED_MAX_LIMIT, new Date()),
     });

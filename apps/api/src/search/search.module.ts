@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CatalogueModule } from '../catalogue/catalogue.module';
 import { SearchController } from './search.controller';
 
-@Module({ imports: [CatalogueModule], controllers: [SearchController] })
+@Module({ controllers: [SearchController] })
 export class SearchModule {}

@@ -1,3 +1,5 @@
+import type { Film } from '../film.schema';
+
 /**
  * `passage` texts are what gets indexed (synopses); `query` texts are what users type.
  * Asymmetric models (e5) prefix them differently; symmetric models ignore the kind.
@@ -15,3 +17,8 @@ export interface Embedder {
 }
 
 export const EMBEDDER = Symbol('Embedder');
+
+/** The text of a film that gets embedded: it belongs with the embedder (its length limit, its preparation). */
+export type FilmEmbeddingText = (film: Film) => string;
+
+export const FILM_EMBEDDING_TEXT = Symbol('FilmEmbeddingText');

@@ -1,10 +1,11 @@
 import { MemoryCache } from '@marquee/cache';
 import { AnswerCache, answerBody, answerFrame } from './answer-cache';
 import { optionsHash } from './query-key';
+import { mockLogger } from '../../../../test/support/loggers';
 import { unreachableCache } from '../../../../test/support/unreachable-cache';
 
 const now = new Date('2026-03-20T12:00:00Z');
-const logger = { warn: jest.fn() };
+const logger = mockLogger();
 const result = (minutesFromNow: number) => ({
   nextScreenings: [{ start: new Date(now.getTime() + minutesFromNow * 60_000).toISOString() }],
 });

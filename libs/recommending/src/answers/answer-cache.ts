@@ -1,4 +1,4 @@
-import type { Cache } from '@marquee/domain';
+import type { Cache, LoggerPort } from '@marquee/domain';
 import { SingleFlight } from './single-flight';
 
 /** What a cached answer must expose for its lifetime to be bounded. */
@@ -19,7 +19,7 @@ export const newCacheStats = (): CacheStats => ({ hits: 0, misses: 0, errors: 0,
 
 export interface AnswerCacheOptions {
   ttlSeconds: number;
-  logger: { warn(message: string): void };
+  logger: LoggerPort;
   stats?: CacheStats;
 }
 

@@ -1,6 +1,6 @@
 import { filmWith, screeningAt } from '../../../../test/support/screenings';
+import { explanationLanguage } from '@marquee/text';
 import { explain } from './explanations';
-import { explanationLanguage } from './messages';
 import { SalientWords } from './salient-words';
 
 // 00:30 in Roeselare on Wednesday the 25th is still Tuesday the 24th in UTC.

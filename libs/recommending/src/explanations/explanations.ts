@@ -1,6 +1,5 @@
 import type { Film, Screening } from '@marquee/domain';
-import { fold } from '../fold';
-import type { ExplanationLanguage } from './messages';
+import { fold, type ExplanationLanguage } from '@marquee/text';
 import type { SalientWords } from './salient-words';
 
 export interface ExplanationInput {

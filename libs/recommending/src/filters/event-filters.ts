@@ -1,8 +1,7 @@
+import { factsOf, localDayOf, parseWindowBound, type PlaceFacts, type ScreeningFacts, type WindowBound } from '@marquee/catalogue';
 import type { Film } from '@marquee/domain';
-import { fold, primaryLanguage } from '../fold';
-import { factsOf, localDayOf, type PlaceFacts, type ScreeningFacts } from './film-facts';
+import { fold, primaryLanguage } from '@marquee/text';
 import { haversineKm, type GeoPoint } from './geo';
-import { parseWindowBound, type WindowBound } from './local-date';
 
 /**
  * Constraints a visitor puts on what they can attend. A film matches when at least one of its

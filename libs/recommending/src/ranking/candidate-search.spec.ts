@@ -1,7 +1,7 @@
 import { BruteForceVectorIndex, HnswVectorIndex } from '@marquee/vector-index';
 import { filmWith, screeningAt } from '../../../../test/support/screenings';
 import { compileFilters, type EventFilters } from '../filters/event-filters';
-import { FilmCatalogue } from '../film-catalogue';
+import { FilmCatalogue } from '@marquee/catalogue';
 import { findCandidates } from './candidate-search';
 
 const DIMENSION = 16;

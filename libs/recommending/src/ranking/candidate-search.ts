@@ -1,6 +1,6 @@
 import type { Neighbour, VectorIndex } from '@marquee/domain';
 import type { FilmMatcher } from '../filters/event-filters';
-import type { FilmCatalogue } from '../film-catalogue';
+import type { FilmCatalogue } from '@marquee/catalogue';
 import type { Candidate } from './hybrid-score';
 
 /** An index that can also rank a known list of ids exactly (both adapters in libs/vector-index can). */

@@ -1,7 +1,8 @@
+import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
 import type { Film } from '@marquee/domain';
 import { filmWith, screeningAt, type VenueKey } from '../../../../test/support/screenings';
 import { compileFilters } from '../filters/event-filters';
-import { creditsOf } from '../filters/film-facts';
+import { creditsOf } from '@marquee/catalogue';
 import {
   candidateRanges,
   hybridScore,
@@ -11,9 +12,10 @@ import {
   type Candidate,
   type RankingContext,
 } from './hybrid-score';
-import { DEFAULT_RANKING_WEIGHTS, type RankingWeights } from './ranking-weights';
+import type { RankingWeights } from './ranking-weights';
 
 const now = new Date('2026-03-20T12:00:00Z');
+const DEFAULT_RANKING_WEIGHTS = recommendingSettings(validateMarqueeConfig({})).weights;
 const candidate = (film: Film, similarity: number): Candidate => ({
   id: film.id,
   film,

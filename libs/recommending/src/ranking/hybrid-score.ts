@@ -1,5 +1,5 @@
 import type { Film } from '@marquee/domain';
-import { creditsOf, factsOf, type CreditFacts, type ScreeningFacts } from '../filters/film-facts';
+import { creditsOf, factsOf, type CreditFacts, type ScreeningFacts } from '@marquee/catalogue';
 import { haversineKm, type GeoPoint } from '../filters/geo';
 import type { RankingWeights } from './ranking-weights';
 

@@ -25,15 +25,3 @@ export interface RankingWeights {
   /** log-scaled popularity relative to the most popular candidate. */
   popularity: number;
 }
-
-export const DEFAULT_RANKING_WEIGHTS: Readonly<RankingWeights> = {
-  semantic: 1,
-  directors: 0.15,
-  cast: 0.1,
-  genres: 0.1,
-  tags: 0.15,
-  countries: 0.05,
-  time: 0.1,
-  place: 0.1,
-  popularity: 0.05,
-};

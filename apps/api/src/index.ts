@@ -1,0 +1,2 @@
+export { createApiApp } from './api-app';
+export { ApiAppModule } from './api-app.module';

@@ -1,0 +1,1 @@
+export { IndexerAppModule } from './indexer-app.module';

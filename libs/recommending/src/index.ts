@@ -1,0 +1,18 @@
+export { newCacheStats, type CacheStats } from './answers/answer-cache';
+export { EventListingService, type EventPage, type ListEventsQuery } from './event-listing.service';
+export { EventSearchService, type EventSearchAnswer, type EventSearchQuery } from './event-search.service';
+export type { EventFilters } from './filters/event-filters';
+export type { GeoPoint } from './filters/geo';
+export type { RankingWeights } from './ranking/ranking-weights';
+export { Recommender, type RecommendationRequest, type RecommendedEvent, type RecommenderOptions } from './recommender';
+export { RecommendingModule } from './recommending.module';
+export {
+  RelatedEventsService,
+  type EpochSource,
+  type RecommendingOptions,
+  type RelatedAnswerKey,
+  type RelatedEvent,
+  type RelatedEventsAnswer,
+  type RelatedEventsOptions,
+  type RelatedEventsQuery,
+} from './related-events.service';

@@ -1,0 +1,5 @@
+export { fold, primaryLanguage } from './fold';
+export { parseAcceptLanguage, pickLocalized, type LocalizedPick } from './localized-text';
+export { explanationLanguage, type ExplanationLanguage } from './explanation-language';
+export type { ExplanationMessages } from './messages/explanation-messages';
+export { STOPWORDS } from './stopwords';
