@@ -59,7 +59,9 @@ export class EventSearchService {
     const key = `search:${this.epochSource.epoch}:${optionsHash({ text: normalized, ...this.recommender.normalize(request) })}`;
     const answer = await this.answers.fetch(key, query.now, async () => {
       const [vector] = await this.embedder.embed([normalized], 'query');
-      return this.recommender.recommend(vector, undefined, request);
+      return this.recommender
+        .recommend({ ...request, seeds: [{ vector }], exclude: new Set() })
+        .map((recommendation) => recommendation.event);
     });
     return answerBody({ query: normalized, recommendationId: randomUUID() }, answer);
   }

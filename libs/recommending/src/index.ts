@@ -1,10 +1,20 @@
 export { newCacheStats, type CacheStats } from './answers/answer-cache';
+export type { CandidateQuery, CandidateSource, Seed } from './candidates/candidate-source';
+export { PopularUpcomingNear } from './candidates/popular-upcoming';
+export { VectorNeighbours } from './candidates/vector-neighbours';
 export { EventListingService, type EventPage, type ListEventsQuery } from './event-listing.service';
 export { EventSearchService, type EventSearchAnswer, type EventSearchQuery } from './event-search.service';
-export type { EventFilters } from './filters/event-filters';
+export { compileFilters, type EventFilters, type FilmMatcher } from './filters/event-filters';
 export type { GeoPoint } from './filters/geo';
 export type { RankingWeights } from './ranking/ranking-weights';
-export { Recommender, type RecommendationRequest, type RecommendedEvent, type RecommenderOptions } from './recommender';
+export {
+  Recommender,
+  type Recommendation,
+  type RecommendationQuery,
+  type RecommendationRequest,
+  type RecommendedEvent,
+  type RecommenderOptions,
+} from './recommender';
 export { RecommendingModule } from './recommending.module';
 export {
   RelatedEventsService,

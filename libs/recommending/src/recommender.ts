@@ -1,11 +1,13 @@
 import { creditsOf, toEventCard, type EventCard, type FilmCatalogue } from '@marquee/catalogue';
 import type { Film } from '@marquee/domain';
 import { explanationLanguage, fold, type ExplanationLanguage } from '@marquee/text';
+import type { CandidateQuery, CandidateSource, Seed } from './candidates/candidate-source';
+import { PopularUpcomingNear } from './candidates/popular-upcoming';
+import { VectorNeighbours } from './candidates/vector-neighbours';
 import { explain } from './explanations/explanations';
 import { SalientWords } from './explanations/salient-words';
 import { compileFilters, type EventFilters } from './filters/event-filters';
 import type { GeoPoint } from './filters/geo';
-import { findCandidates } from './ranking/candidate-search';
 import {
   candidateRanges,
   distanceFrom,
@@ -31,6 +33,14 @@ export interface RecommendationRequest {
   diversity?: number;
 }
 
+/** A request with what the results should be like and what they must not be. */
+export interface RecommendationQuery extends RecommendationRequest {
+  /** Films (or a text's vector) the results should resemble; none: cold start. */
+  seeds: readonly Seed[];
+  /** Films never recommended: the reference film itself, what a user saw or booked. */
+  exclude: ReadonlySet<string>;
+}
+
 export interface RecommendedEvent extends EventCard {
   /** Hybrid relevance: the weighted sum of the ranking features. */
   score: number;
@@ -54,19 +64,37 @@ export interface RecommenderOptions {
   exactScanMaxCandidates: number;
 }
 
+/** A recommended event with where it came from, which its JSON does not carry. */
+export interface Recommendation {
+  event: RecommendedEvent;
+  /** The seed film it was found for: "because you liked X". */
+  reference?: Film;
+  /** The candidate source that found it. */
+  source: string;
+}
+
 const MAX_CANDIDATES = 1_000;
+/** A stand-in query vector for MMR when there is no seed: it is read only with diversity, and then each candidate's own vector is. */
+const NO_VECTOR = new Float32Array(0);
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sortedFolded = (values: string[] | undefined): string[] | undefined => values && [...new Set(values.map(fold))].sort();
 
 /**
- * The pipeline behind related events and search: filter before ranking, fetch candidates from the
- * vector index, rerank them by the hybrid score, diversify with MMR, and explain each pick.
+ * The pipeline behind related events, search and personal lists: filter before ranking, ask the
+ * candidate sources (the vector neighbours of the seeds; with no seed, the cold-start source),
+ * rerank by the hybrid score against each candidate's reference film, diversify with MMR, and
+ * explain each pick.
  */
 export class Recommender {
+  private readonly sources: readonly CandidateSource[];
+
   constructor(
     private readonly catalogue: FilmCatalogue,
     private readonly options: RecommenderOptions,
-  ) {}
+    sources?: readonly CandidateSource[],
+  ) {
+    this.sources = sources ?? [new VectorNeighbours(catalogue, options), new PopularUpcomingNear(catalogue)];
+  }
 
   /** The request reduced to what changes the answer (not the clock), in a canonical form for cache keys. */
   normalize(request: RecommendationRequest): object {
@@ -90,27 +118,39 @@ export class Recommender {
     };
   }
 
-  recommend(vector: Float32Array, reference: Film | undefined, request: RecommendationRequest): RecommendedEvent[] {
-    const { limit, now, origin } = request;
-    const diversity = request.diversity ?? this.options.defaultDiversity;
-    const matcher = compileFilters(request.filters ?? {}, now);
-    const candidates = findCandidates(this.catalogue, {
-      vector,
+  recommend(query: RecommendationQuery): Recommendation[] {
+    const { limit, now, origin } = query;
+    const diversity = query.diversity ?? this.options.defaultDiversity;
+    const matcher = compileFilters(query.filters ?? {}, now);
+    const { candidates, sourceOf } = this.candidates({
+      seeds: query.seeds,
       k: Math.min(MAX_CANDIDATES, limit * this.options.rerankDepth),
       matcher,
-      excludeId: reference?.id,
-      exactScanMaxCandidates: this.options.exactScanMaxCandidates,
-    });
-    const context: RankingContext = {
+      exclude: query.exclude,
+      origin,
       now,
-      reference: reference && creditsOf(reference),
-      origin: origin ? { points: [origin], cities: new Set() } : reference ? originOfFilm(reference, now) : NO_ORIGIN,
-      ...candidateRanges(candidates),
+    });
+    const ranges = candidateRanges(candidates);
+    const contexts = new Map<Film | undefined, RankingContext>();
+    /** What a candidate is measured against: its reference film's credits and venues (unless the visitor gave a position). */
+    const contextOf = (reference: Film | undefined): RankingContext => {
+      let context = contexts.get(reference);
+      if (!context) {
+        context = {
+          now,
+          reference: reference && creditsOf(reference),
+          origin: origin ? { points: [origin], cities: new Set() } : reference ? originOfFilm(reference, now) : NO_ORIGIN,
+          ...ranges,
+        };
+        contexts.set(reference, context);
+      }
+      return context;
     };
+    const vector = query.seeds[0]?.vector ?? NO_VECTOR;
     const ranked = candidates
       .map((candidate) => ({
         candidate,
-        relevance: hybridScore(rankingFeatures(candidate, context), this.options.weights),
+        relevance: hybridScore(rankingFeatures(candidate, contextOf(candidate.reference)), this.options.weights),
         vector: diversity > 0 ? (this.catalogue.index.vectorOf(candidate.id) ?? vector) : vector,
       }))
       .sort(
@@ -118,15 +158,32 @@ export class Recommender {
           b.relevance - a.relevance || b.candidate.similarity - a.candidate.similarity || (a.candidate.id < b.candidate.id ? -1 : 1),
       );
     const picked = mmrSelect(ranked, limit, diversity);
-    const language = explanationLanguage(request.languages);
-    const salientWords = reference && new SalientWords(candidates.map((c) => c.film));
-    return picked.map(({ candidate, relevance }) => this.toResult(candidate, relevance, reference, request, { language, salientWords }));
+    const language = explanationLanguage(query.languages);
+    const salientWords = candidates.some((c) => c.reference) ? new SalientWords(candidates.map((c) => c.film)) : undefined;
+    return picked.map(({ candidate, relevance }) => ({
+      event: this.toResult(candidate, relevance, query, { language, salientWords }),
+      reference: candidate.reference,
+      source: sourceOf.get(candidate) as string,
+    }));
+  }
+
+  /** Every source's candidates, each film once (the first source to find it keeps it). */
+  private candidates(query: CandidateQuery): { candidates: Candidate[]; sourceOf: Map<Candidate, string> } {
+    const sourceOf = new Map<Candidate, string>();
+    const ids = new Set<string>();
+    for (const source of this.sources) {
+      for (const candidate of source.candidates(query)) {
+        if (ids.has(candidate.id)) continue;
+        ids.add(candidate.id);
+        sourceOf.set(candidate, source.name);
+      }
+    }
+    return { candidates: [...sourceOf.keys()], sourceOf };
   }
 
   private toResult(
     candidate: Candidate,
     relevance: number,
-    reference: Film | undefined,
     { languages, now, origin }: RecommendationRequest,
     explaining: { language: ExplanationLanguage; salientWords?: SalientWords },
   ): RecommendedEvent {
@@ -140,7 +197,13 @@ export class Recommender {
       screenings: candidate.screenings.map((s) => s.screening),
     });
     const explanations = explain(
-      { reference, candidate: candidate.film, screening: first?.screening, distanceKm, salientWords: explaining.salientWords },
+      {
+        reference: candidate.reference,
+        candidate: candidate.film,
+        screening: first?.screening,
+        distanceKm,
+        salientWords: explaining.salientWords,
+      },
       explaining.language,
     );
     return {

@@ -106,6 +106,7 @@ export class RelatedEventsService {
     const entry = this.catalogue.get(filmId);
     const vector = this.catalogue.index.vectorOf(filmId);
     if (!entry || !vector) return [];
-    return this.recommender.recommend(vector, entry.film, request);
+    const related = this.recommender.recommend({ ...request, seeds: [{ vector, film: entry.film }], exclude: new Set([filmId]) });
+    return related.map((recommendation) => recommendation.event);
   }
 }

@@ -43,7 +43,13 @@ describe('findCandidates on 3,000 films', () => {
   const { hnsw, exact } = build();
   const query = vector();
   const search = (catalogue: FilmCatalogue, filters: EventFilters, exactScanMaxCandidates = 2_000) =>
-    findCandidates(catalogue, { vector: query, k: K, matcher: compileFilters(filters, now), excludeId: 'film-0', exactScanMaxCandidates });
+    findCandidates(catalogue, {
+      vector: query,
+      k: K,
+      matcher: compileFilters(filters, now),
+      exclude: new Set(['film-0']),
+      exactScanMaxCandidates,
+    });
   const ids = (found: { id: string }[]) => found.map((c) => c.id);
 
   it.each<[string, EventFilters, (i: number) => boolean]>([

@@ -16,8 +16,8 @@ export interface CandidateQuery {
   /** Candidates wanted: the rerank depth times the result limit. */
   k: number;
   matcher: FilmMatcher;
-  /** The reference film, never its own recommendation. */
-  excludeId?: string;
+  /** Films never returned (the reference film is never its own recommendation). */
+  exclude: ReadonlySet<string>;
   /** Up to this many films left by the place constraints are ranked by an exact scan instead of the graph. */
   exactScanMaxCandidates: number;
 }
@@ -30,9 +30,9 @@ export interface CandidateQuery {
  * checked and ranked exactly, without the callback round trips through the native graph search.
  */
 export const findCandidates = (catalogue: FilmCatalogue, query: CandidateQuery): Candidate[] => {
-  const { vector, k, matcher, excludeId } = query;
+  const { vector, k, matcher, exclude } = query;
   const accepts = (id: string): boolean => {
-    if (id === excludeId) return false;
+    if (exclude.has(id)) return false;
     const entry = catalogue.get(id);
     return entry !== undefined && matcher.matches(entry.film);
   };

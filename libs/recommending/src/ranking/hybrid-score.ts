@@ -13,12 +13,14 @@ const PLACE_SCREENINGS = 20;
 
 export type RankingFeatures = { [K in keyof RankingWeights]: number };
 
-/** A film the index found, with its similarity and the screenings that satisfy the filters. */
+/** A film a candidate source found, with its similarity and the screenings that satisfy the filters. */
 export interface Candidate {
   id: string;
   film: Film;
   similarity: number;
   screenings: readonly ScreeningFacts[];
+  /** The film it was found for (related events: that film; personal: a film the user liked), which ranking and explanations compare it with. */
+  reference?: Film;
 }
 
 /** Where place closeness is measured from: the visitor's position, else the reference film's venues. */
