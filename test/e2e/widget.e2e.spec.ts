@@ -147,8 +147,8 @@ describe('related-events widget in headless Chromium', () => {
   let cspViolations: string[];
   let pageErrors: string[];
 
-  const related = async (eventId: string, lang: string, limit: number): Promise<RelatedAnswer> => {
-    const response = await app.inject({ method: 'GET', url: `/events/${eventId}/related?limit=${limit}&lang=${lang}` });
+  const related = async (filmId: string, lang: string, limit: number): Promise<RelatedAnswer> => {
+    const response = await app.inject({ method: 'GET', url: `/events/${filmId}/related?limit=${limit}&lang=${lang}` });
     expect(response.statusCode).toBe(200);
     return response.json();
   };

@@ -12,6 +12,7 @@ export interface RelatedEventsQuery extends RecommendationRequest {
 export type RelatedEvent = RecommendedEvent;
 
 export interface RelatedEventsAnswer {
+  /** The film the answer relates to (the wire name predates `filmId`; see the README's contract table). */
   eventId: string;
   /** Unique per response; feedback (impressions, clicks) refers to it. */
   recommendationId: string;

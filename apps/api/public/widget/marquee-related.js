@@ -329,9 +329,10 @@
       this.#abort = abort;
       const languages = requestedLanguages(this.getAttribute('lang'));
       const lang = labelLanguage(languages);
-      const eventId = this.getAttribute('event-id');
+      // The attribute is named for the listing site's event page; it holds the id of its film.
+      const filmId = this.getAttribute('event-id');
       const limit = this.#limit;
-      if (!eventId) {
+      if (!filmId) {
         // Nothing to relate to yet (a host page sets event-id later): render nothing.
         this.removeAttribute('state');
         this.#observer?.disconnect();
@@ -342,7 +343,7 @@
       try {
         const query = new URLSearchParams({ limit: String(limit) });
         if (languages.length) query.set('lang', languages.join(','));
-        const url = `${this.#apiBase}/events/${encodeURIComponent(eventId)}/related?${query}`;
+        const url = `${this.#apiBase}/events/${encodeURIComponent(filmId)}/related?${query}`;
         const timeout = setTimeout(() => abort.abort(new Error('the request timed out')), REQUEST_TIMEOUT_MS);
         let answer;
         try {
@@ -355,11 +356,15 @@
         if (this.#abort !== abort) return;
         const results = Array.isArray(answer?.results) ? answer.results.slice(0, limit) : [];
         this.#renderResults(lang, languages[0] ?? lang, results, answer?.recommendationId);
-        this.#emit(results.length ? 'ready' : 'empty', { eventId, count: results.length, recommendationId: answer?.recommendationId });
+        this.#emit(results.length ? 'ready' : 'empty', {
+          eventId: filmId,
+          count: results.length,
+          recommendationId: answer?.recommendationId,
+        });
       } catch (error) {
         if (this.#abort !== abort) return;
         this.#renderMessage(lang, 'error');
-        this.#emit('error', { eventId, status: error?.status, message: String(error?.message ?? error) });
+        this.#emit('error', { eventId: filmId, status: error?.status, message: String(error?.message ?? error) });
       }
     }
 
@@ -435,7 +440,7 @@
                 part: 'link',
                 target: target || undefined,
                 rel: target === '_blank' ? 'noopener' : undefined,
-                'data-event-id': result.id,
+                'data-film-id': result.id,
                 'data-position': String(position),
               },
               [title],
@@ -504,9 +509,9 @@
 
     #reportClick(event, apiBase, recommendationId) {
       if (event.type === 'auxclick' && event.button !== 1) return;
-      const link = event.target instanceof Element ? event.target.closest('a[data-event-id]') : null;
+      const link = event.target instanceof Element ? event.target.closest('a[data-film-id]') : null;
       if (!link) return;
-      sendFeedback(apiBase, { recommendationId, eventId: link.dataset.eventId, type: 'click', position: Number(link.dataset.position) });
+      sendFeedback(apiBase, { recommendationId, eventId: link.dataset.filmId, type: 'click', position: Number(link.dataset.position) });
     }
   }
 
