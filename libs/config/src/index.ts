@@ -1,3 +1,12 @@
 export { DEVELOPMENT_API_KEY, isEmbedded, validateMarqueeConfig, type MarqueeConfig } from './marquee-config.schema';
-export { indexingSettings, publishesDemoCatalogue, recommendingSettings, replicaSettings, retrySettings } from './settings';
+export {
+  audienceSettings,
+  DASHBOARD_LANGUAGES,
+  indexingSettings,
+  publishesDemoCatalogue,
+  recommendingSettings,
+  replicaSettings,
+  retrySettings,
+  themeSettings,
+} from './settings';
 export { MARQUEE_CONFIG } from './tokens';

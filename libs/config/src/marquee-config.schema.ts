@@ -84,6 +84,21 @@ export const MarqueeConfigSchema = z
 
     /** Publish the bundled demo catalogue at start (default: only in embedded mode). */
     DEMO_CATALOGUE: bool.optional(),
+
+    /** Audience analytics: a fixed number of themes; unset: the k of the best silhouette between THEMES_K_MIN and THEMES_K_MAX. */
+    THEMES_K: int(2, 500).optional(),
+    THEMES_K_MIN: int(2, 500).default(6),
+    THEMES_K_MAX: int(2, 500).default(30),
+    /** How often the audience app recomputes themes from the catalogue (POST /audience/themes/recompute does it on demand). */
+    THEMES_RECOMPUTE_SECONDS: int(60, 30 * 86_400).default(86_400),
+    AUDIENCE_GROUP_ID: z.string().min(1).default('marquee-audience'),
+    AUDIENCE_KEY_PREFIX: z.string().default('marquee:audience:'),
+    /** Cells with fewer distinct users are hidden from every analytics answer and export (k-anonymity). */
+    AUDIENCE_MIN_USERS: int(1, 10_000).default(10),
+    /** Weeks an aggregate (and its unique-audience sketch) is kept: a HyperLogLog cannot forget a member, so erasure is by expiry. */
+    AUDIENCE_RETENTION_WEEKS: int(1, 520).default(26),
+    /** Embedded mode: weeks of labelled synthetic interactions generated at start so /dashboard has data (0: none). */
+    AUDIENCE_SYNTHETIC_WEEKS: int(0, 52).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.KAFKA_BROKERS && !config.API_KEY) {

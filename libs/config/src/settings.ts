@@ -55,3 +55,37 @@ export const indexingSettings = (config: MarqueeConfig) => ({
 
 /** Whether the API process publishes the bundled demo catalogue at start. */
 export const publishesDemoCatalogue = (config: MarqueeConfig): boolean => config.DEMO_CATALOGUE ?? isEmbedded(config);
+
+/** Dashboard languages: theme labels and page texts exist in each. */
+export const DASHBOARD_LANGUAGES = ['nl', 'en', 'fr'] as const;
+
+/** Theme clustering and labelling (see libs/themes). */
+export const themeSettings = (config: MarqueeConfig) => ({
+  k: config.THEMES_K,
+  kRange: { min: config.THEMES_K_MIN, max: Math.max(config.THEMES_K_MIN, config.THEMES_K_MAX), candidates: 7 },
+  languages: DASHBOARD_LANGUAGES,
+  wordsPerLabel: 8,
+  minMatchSimilarity: 0.8,
+  shareTemperature: 0.02,
+  silhouetteSample: 1_500,
+  seed: 14,
+  recomputeIntervalMs: config.THEMES_RECOMPUTE_SECONDS * 1_000,
+});
+
+/** Audience aggregates: their consumer group, store, privacy threshold and retention. */
+export const audienceSettings = (config: MarqueeConfig) => ({
+  groupId: config.AUDIENCE_GROUP_ID,
+  keyPrefix: config.AUDIENCE_KEY_PREFIX,
+  minUsers: config.AUDIENCE_MIN_USERS,
+  retentionWeeks: config.AUDIENCE_RETENTION_WEEKS,
+  /** Growth is reported only for cells with at least this many interactions in both periods. */
+  trendingMinVolume: 20,
+  /** and only when it stands this many standard deviations above the theme's own weekly changes. */
+  trendingMinZ: 1.5,
+  /** Weeks of a theme's history its z-score is taken against. */
+  trendingHistoryWeeks: 8,
+  /** Unmet demand looks this many weeks ahead for screenings. */
+  unmetDemandWeeksAhead: 3,
+  syntheticWeeks: config.AUDIENCE_SYNTHETIC_WEEKS ?? (isEmbedded(config) ? 6 : 0),
+  retry: retrySettings(config),
+});

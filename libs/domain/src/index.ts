@@ -80,3 +80,12 @@ export {
   type VectorIndex,
   type VectorIndexFactory,
 } from './ports/vector-index.port';
+export {
+  ThemeIdSchema,
+  ThemeModelSchema,
+  ThemeSchema,
+  ThemeShareSchema,
+  type Theme,
+  type ThemeModel,
+  type ThemeShare,
+} from './theme-model.schema';
