@@ -6,7 +6,7 @@ import {
   type IncomingMessage,
   type LoggerPort,
 } from '@marquee/domain';
-import { FilmCatalogue } from './film-catalogue';
+import { type FilmCatalogue } from './film-catalogue';
 
 /**
  * Applies the `film-index` log to a replica's catalogue. It knows which offsets it reflects,

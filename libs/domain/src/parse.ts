@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 
 export const MAX_EVENT_BYTES = 1_000_000;
 
