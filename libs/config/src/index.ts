@@ -3,6 +3,8 @@ export {
   audienceSettings,
   DASHBOARD_LANGUAGES,
   indexingSettings,
+  profileSettings,
+  profileStoreSettings,
   publishesDemoCatalogue,
   recommendingSettings,
   replicaSettings,

@@ -82,6 +82,17 @@ export const MarqueeConfigSchema = z
     RANK_WEIGHT_PLACE: weight.default(0.1),
     RANK_WEIGHT_POPULARITY: weight.default(0.05),
 
+    /** Days a user's interest in a film halves in without reinforcement. */
+    PROFILE_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(60),
+    /** Interest centroids per profile (interests far apart each get one). */
+    PROFILE_MAX_INTERESTS: int(1, 16).default(3),
+    /** Cosine similarity at or above which a film joins an interest rather than starting one. */
+    PROFILE_INTEREST_JOIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.4),
+    /** Films kept per profile set (seen, booked, dismissed, liked), newest first. */
+    PROFILE_MAX_FILMS_PER_SET: int(10, 100_000).default(1_000),
+    /** Days raw interactions stay on `user-interactions` (and erasure tombstones in the profile store). */
+    USER_INTERACTIONS_RETENTION_DAYS: int(1, 3_650).default(180),
+
     /** Publish the bundled demo catalogue at start (default: only in embedded mode). */
     DEMO_CATALOGUE: bool.optional(),
 

@@ -89,3 +89,28 @@ export const audienceSettings = (config: MarqueeConfig) => ({
   syntheticWeeks: config.AUDIENCE_SYNTHETIC_WEEKS ?? (isEmbedded(config) ? 6 : 0),
   retry: retrySettings(config),
 });
+
+/** Interest added per interaction type before decay; a rating adds `ratingPerStar * (rating - ratingNeutral)` when positive. */
+const PROFILE_WEIGHTS = { view: 1, click: 1.5, like: 3, booking: 4, ratingPerStar: 1 };
+const RATING_NEUTRAL = 2;
+/** Films per profile that explanations can cite, and interaction ids kept against redeliveries. */
+const MAX_ENGAGED_FILMS = 20;
+const MAX_APPLIED_IDS = 32;
+
+/** How profiles weigh, cluster and bound what users did (`ProfileOptions` of libs/profiles). */
+export const profileSettings = (config: MarqueeConfig) => ({
+  halfLifeDays: config.PROFILE_HALF_LIFE_DAYS,
+  maxInterests: config.PROFILE_MAX_INTERESTS,
+  interestJoinSimilarity: config.PROFILE_INTEREST_JOIN_SIMILARITY,
+  maxFilmsPerSet: config.PROFILE_MAX_FILMS_PER_SET,
+  maxEngagedFilms: MAX_ENGAGED_FILMS,
+  maxAppliedIds: MAX_APPLIED_IDS,
+  weights: { ...PROFILE_WEIGHTS },
+  ratingNeutral: RATING_NEUTRAL,
+});
+
+/** Where profiles live and how long erasure tombstones outlive the interactions they guard against. */
+export const profileStoreSettings = (config: MarqueeConfig) => ({
+  keyPrefix: config.CACHE_KEY_PREFIX,
+  tombstoneTtlSeconds: config.USER_INTERACTIONS_RETENTION_DAYS * 86_400,
+});
