@@ -57,13 +57,13 @@ export class TfIdfIndex {
     });
   }
 
-  /** The k documents most similar to document `doc` (itself excluded), best first; ties by position. */
-  moreLikeThis(doc: number, k: number): number[] {
+  /** The k documents most similar to document `doc` among those `accept` lets through (by default all but itself), best first; ties by position. */
+  moreLikeThis(doc: number, k: number, accept: (other: number) => boolean = (other) => other !== doc): number[] {
     const scores = new Float64Array(this.documents.length);
     const touched: number[] = [];
     for (const [term, weight] of this.documents[doc]) {
       for (const posting of this.postings[term]) {
-        if (posting.doc === doc) continue;
+        if (!accept(posting.doc)) continue;
         if (scores[posting.doc] === 0) touched.push(posting.doc);
         scores[posting.doc] += weight * posting.weight;
       }

@@ -41,7 +41,10 @@ DEFAULT = dict(
     fid_w=0.0,        # weight of foreign words with neither translation nor English spelling
     piece_w=0.3,      # weight of word pieces (parts of unseen words)
     max_vocab=450000, n_pieces=20000, pool=16384, K=4, seed=0,
-    exclude_dev_foreign=False, wink_words=150000, lm_top=3000, lm_floor=1e-7)
+    exclude_dev_foreign=False, wink_words=150000, lm_top=3000, lm_floor=1e-7,
+    # supervised topical channel (topical.py): dimensions, norm relative to the identity part, and its fit
+    topic_dims=0, topic_beta=0.8, topic_rank=128, topic_alpha=5.0, topic_prior_w=1.0, topic_genre_w=1.0,
+    topic_kw_w=1.0, topic_ml_w=0.5, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80)
 
 
 def isword(w):
@@ -400,14 +403,31 @@ def build(res, cfg):
         for k, (c, w) in enumerate(key):
             ent_c[j, k] = c
             ent_w[j, k] = w
-    R = identity_vectors(concepts.size(), cfg['D'] - cfg['sem_dims'], cfg['seed'])
+    R = identity_vectors(concepts.size(), cfg['D'] - cfg['sem_dims'] - cfg['topic_dims'], cfg['seed'])
     model = dict(concept_index=concepts.index, vocab=vocab, llr=llr, prior=prior, base=base, delta=delta, ent_c=ent_c, ent_w=ent_w, R=R,
                 cfg=cfg, wp=wp)
-    if cfg['sem_dims'] > 0:
-        add_semantic_channel(model, res, cfg)
-    else:
-        model['center'] = np.zeros((nL, cfg['D']), np.float32)
+    model['center'] = np.zeros((nL, R.shape[1]), np.float32)
+    add_channels(model, res, cfg)
     return model
+
+
+def add_channels(model, res, cfg):
+    """Append the wink channel and the supervised topical channel (each optional) to the identity part."""
+    identity = model['R']
+    wink = semantic_vectors(res, model['concept_index'], identity.shape[0]) if res.wink is not None else None
+    parts, centres = [identity], [np.zeros((len(LIDS), identity.shape[1]), np.float32)]
+    if cfg['sem_dims'] > 0:
+        table, centre = fold_channel(model, res, cfg, identity, wink, cfg['sem_dims'], cfg['sem_pcs'], cfg['sem_beta'])
+        parts.append(table)
+        centres.append(centre)
+    if cfg['topic_dims'] > 0:
+        import topical
+        T = topical.topical_vectors(model, res, cfg, wink, cfg['topic_split'])
+        table, centre = fold_channel(model, res, cfg, identity, T, cfg['topic_dims'], 0, cfg['topic_beta'])
+        parts.append(table)
+        centres.append(centre)
+    model['R'] = np.hstack(parts).astype(np.float32)
+    model['center'] = np.hstack(centres).astype(np.float32)
 
 
 def identity_vectors(n, dims, seed):
@@ -432,20 +452,19 @@ def semantic_vectors(res, concept_index, n):
     return sem
 
 
-def add_semantic_channel(model, res, cfg):
-    """Append sem_dims dimensions of topical similarity: the pooled wink vectors of a text, centred per
-    language, without their top sem_pcs principal components (the "any film synopsis" directions), the next
-    sem_dims components kept, scaled so that this part has sem_beta times the norm of the identity part.
-    All of it is linear, so it is folded into the concept table plus one centre vector per language."""
-    lex = model['R']
-    sem = semantic_vectors(res, model['concept_index'], lex.shape[0])
+def fold_channel(model, res, cfg, identity, sem, dims, pcs, beta):
+    """A channel of `dims` dimensions from per-concept vectors `sem`: the pooled vectors of a text, centred
+    per language, without their top `pcs` principal components (the "any film synopsis" directions), the
+    next `dims` components kept, scaled so that this part has `beta` times the norm of the identity part.
+    All of it is linear, so it is folded into the concept table plus one centre vector per language.
+    Returns (table [n_concepts, dims], centres [n_languages, dims])."""
     rng = np.random.default_rng(cfg['seed'])
     sample = []
     for L in LIDS:
         ts = res.texts.get(L, [])
         if ts:
             sample += [ts[i] for i in rng.choice(len(ts), min(cfg['sem_sample'], len(ts)), replace=False)]
-    P_lex, langs = pooled(model, sample, lex)
+    P_lex, langs = pooled(model, sample, identity)
     P_sem, _ = pooled(model, sample, sem)
     mu = np.zeros((len(LIDS), sem.shape[1]), np.float32)
     for j in range(len(LIDS)):
@@ -454,11 +473,10 @@ def add_semantic_channel(model, res, cfg):
     X = P_sem - mu[langs]
     X /= np.linalg.norm(X, axis=1, keepdims=True) + 1e-9
     _, _, Vt = np.linalg.svd(X, full_matrices=False)
-    W = Vt[cfg['sem_pcs']:cfg['sem_pcs'] + cfg['sem_dims']].T
+    W = Vt[pcs:pcs + dims].T
     proj = (P_sem - mu[langs]) @ W
-    k = cfg['sem_beta'] * np.median(np.linalg.norm(P_lex, axis=1)) / (np.median(np.linalg.norm(proj, axis=1)) + 1e-9)
-    model['R'] = np.hstack([lex, (k * sem @ W).astype(np.float32)])
-    model['center'] = np.hstack([np.zeros((len(LIDS), lex.shape[1]), np.float32), (k * mu @ W).astype(np.float32)])
+    k = beta * np.median(np.linalg.norm(P_lex, axis=1)) / (np.median(np.linalg.norm(proj, axis=1)) + 1e-9)
+    return (k * sem @ W).astype(np.float32), (k * mu @ W).astype(np.float32)
 
 
 # ---------------------------------------------------------------- forward pass (mirror of the ONNX graph)

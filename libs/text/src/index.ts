@@ -3,3 +3,4 @@ export { parseAcceptLanguage, pickLocalized, type LocalizedPick } from './locali
 export { explanationLanguage, type ExplanationLanguage } from './explanation-language';
 export type { ExplanationMessages } from './messages/explanation-messages';
 export { STOPWORDS } from './stopwords';
+export { THEMES, themeLabel, themesOf, type Theme } from './themes';

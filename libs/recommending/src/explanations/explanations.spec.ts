@@ -18,7 +18,7 @@ describe('explain', () => {
   it('says what the films share and when and where the result screens, in English by default', () => {
     expect(explain({ reference: invasion, candidate: maidan, screening: evening }, explanationLanguage([]))).toEqual([
       'Same director: Sergei Loznitsa',
-      'Also about Exile, family',
+      'Also about migration and family',
       'Screens Tue 24 Mar in Roeselare',
     ]);
   });
@@ -27,12 +27,12 @@ describe('explain', () => {
     const input = { reference: invasion, candidate: maidan, screening: evening };
     expect(explain(input, explanationLanguage(['nl-BE', 'en']))).toEqual([
       'Zelfde regisseur: Sergei Loznitsa',
-      'Ook over Exile, family',
+      'Ook over migratie en familie',
       'Speelt di 24 mrt in Roeselare',
     ]);
     expect(explain(input, explanationLanguage(['fr']))).toEqual([
       'Même réalisateur\u00a0: Sergei Loznitsa',
-      'Parle aussi de\u00a0: Exile, family',
+      'Parle aussi de\u00a0: la migration et la famille',
       'Projeté le mar. 24 mars à Roeselare',
     ]);
     expect(explain(input, explanationLanguage(['de', 'fr']))[0]).toBe('Même réalisateur\u00a0: Sergei Loznitsa');
@@ -58,21 +58,45 @@ describe('explain', () => {
 
   it('explains with rare words both synopses share when films share no tags', () => {
     const reference = filmWith('r', [], {
-      synopses: { en: 'A family leaves Morocco and crosses the border into exile, their journey filmed over years.' },
+      synopses: { en: 'A household leaves Morocco and crosses the border with a smuggler, their journey filmed over years.' },
     });
     const candidate = filmWith('c', [], {
-      synopses: { en: 'Years after the border closed, a family in exile remembers Morocco.', nl: 'Een familie in ballingschap.' },
+      synopses: {
+        en: 'Years after the border closed, a household and its smuggler remember Morocco.',
+        nl: 'Een huishouden en een smokkelaar.',
+      },
     });
-    const other = filmWith('o', [], { synopses: { en: 'A family comedy about a wedding and years of feuding.' } });
+    const other = filmWith('o', [], { synopses: { en: 'A household comedy about a wedding and years of feuding.' } });
     const words = new SalientWords([reference, candidate, other]);
     const [about] = explain({ reference, candidate, salientWords: words }, explanationLanguage(['en']));
-    // "family" is in every synopsis, "years" is a stop word: neither says why these two belong together.
+    // "household" is in every synopsis, "years" is a stop word: neither says why these two belong together.
     expect(about).toMatch(/^Also about /);
-    expect(about).not.toMatch(/family|years/);
+    expect(about).not.toMatch(/household|years/);
     const shared = words.shared(reference, candidate, 3);
-    expect(shared.sort()).toEqual(['border', 'exile', 'morocco']);
+    expect(shared.sort()).toEqual(['border', 'morocco', 'smuggler']);
     const topics = about.replace('Also about ', '').split(', ');
     expect(topics).toHaveLength(2);
     for (const topic of topics) expect(shared).toContain(topic);
+  });
+
+  it("names shared themes in the reader's language, whatever languages the synopses are in", () => {
+    const loznitsa = filmWith('invasion', [], {
+      synopses: { nl: 'Oekraïne na de Russische invasie: burgers leven met de oorlog en organiseren het verzet.' },
+      genres: ['Documentary'],
+    });
+    const armyOfShadows = filmWith('army-of-shadows', [evening], {
+      synopses: { en: 'In occupied France, members of the Resistance wage a clandestine war against the Nazis.' },
+      genres: ['Drama', 'War'],
+    });
+    const input = { reference: loznitsa, candidate: armyOfShadows, screening: evening };
+    expect(explain(input, explanationLanguage(['nl-BE']))[0]).toBe('Ook over oorlog en verzet');
+    expect(explain(input, explanationLanguage(['en']))[0]).toBe('Also about war and resistance');
+    expect(explain(input, explanationLanguage(['fr']))[0]).toBe('Parle aussi de\u00a0: la guerre et la résistance');
+  });
+
+  it('gives no theme two films do not share, and falls back to genres', () => {
+    const dance = filmWith('dance', [], { synopses: { nl: 'Een dansgezelschap repeteert een nieuwe voorstelling.' }, genres: ['Drama'] });
+    const heist = filmWith('heist', [], { synopses: { en: 'Four strangers plan one last job.' }, genres: ['Drama'] });
+    expect(explain({ reference: dance, candidate: heist }, explanationLanguage(['nl']))).toEqual(['Zelfde genre: Drama']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Film, Screening } from '@marquee/domain';
-import { fold, type ExplanationLanguage } from '@marquee/text';
+import { fold, primaryLanguage, themeLabel, type ExplanationLanguage } from '@marquee/text';
+import { sharedThemes } from './film-themes';
 import type { SalientWords } from './salient-words';
 
 export interface ExplanationInput {
@@ -15,6 +16,7 @@ export interface ExplanationInput {
 
 const MAX_NAMES = 2;
 const MAX_TOPICS = 3;
+const MAX_THEMES = 2;
 
 /** Values of `candidate` (in its spelling and order) that `reference` also has, compared folded. */
 const sharedValues = (reference: readonly string[], candidate: readonly string[]): string[] => {
@@ -35,13 +37,26 @@ const screeningDay = (screening: Screening, locale: string): string => {
   return format.format(Date.parse(screening.start));
 };
 
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "oorlog en verzet", "war and resistance": a list in the reader's words. */
+const joined = (items: string[], locale: string): string => {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, format);
+  }
+  return format.format(items);
+};
+
 const kilometres = (km: number, locale: string): string =>
   new Intl.NumberFormat(locale, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
 
 /**
  * Short reasons for one result, most specific first (a widget shows the first):
- * shared director, shared cast, shared topics (tags, else salient synopsis words), else shared
- * genres; then when and where it screens, and how far that is from the visitor.
+ * shared director, shared cast, shared themes named in the reader's language (whatever languages the
+ * synopses are in), else shared topics (tags, else salient synopsis words), else shared genres; then when
+ * and where it screens, and how far that is from the visitor.
  */
 export const explain = (input: ExplanationInput, { messages, locale }: ExplanationLanguage): string[] => {
   const { reference, candidate, screening } = input;
@@ -51,9 +66,22 @@ export const explain = (input: ExplanationInput, { messages, locale }: Explanati
     if (directors.length) reasons.push(messages.sameDirector(directors.join(', ')));
     const cast = sharedValues(reference.cast, candidate.cast).slice(0, MAX_NAMES);
     if (cast.length) reasons.push(messages.sharedCast(cast.join(', ')));
-    let topics = sharedValues(reference.tags, candidate.tags).slice(0, MAX_TOPICS);
-    if (topics.length === 0 && input.salientWords) topics = input.salientWords.shared(reference, candidate, 2);
-    if (topics.length) reasons.push(messages.alsoAbout(topics.join(', ')));
+    const themes = sharedThemes(reference, candidate, MAX_THEMES);
+    if (themes.length) {
+      const language = primaryLanguage(locale);
+      reasons.push(
+        messages.alsoAbout(
+          joined(
+            themes.map((theme) => themeLabel(theme, language)),
+            locale,
+          ),
+        ),
+      );
+    } else {
+      let topics = sharedValues(reference.tags, candidate.tags).slice(0, MAX_TOPICS);
+      if (topics.length === 0 && input.salientWords) topics = input.salientWords.shared(reference, candidate, 2);
+      if (topics.length) reasons.push(messages.alsoAbout(topics.join(', ')));
+    }
     const genres = sharedValues(reference.genres, candidate.genres).slice(0, MAX_NAMES);
     if (reasons.length === 0 && genres.length) reasons.push(messages.sameGenre(genres.join(', ')));
   }

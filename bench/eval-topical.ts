@@ -1,0 +1,319 @@
+/**
+ * Is a film's nearest catalogue neighbour about the same things, whatever the language of its synopsis?
+ *
+ *   npm run eval:topical -- [--pairs FILE] [--catalog FILE]   # EMBEDDING_MODEL, EMBEDDING_THREADS override the defaults
+ *
+ * For each dev pair whose film is in the catalogue, (a) its English and (b) its non-English synopsis are
+ * queries against the catalogue's English overviews (the film itself excluded), embedded by the product's
+ * TransformersEmbedder from the raw synopses (no titles or genres in the text). A neighbour is a hit for
+ * genre P@10 when it shares a TMDB genre with the film, for keyword P@10 when it shares a TMDB keyword;
+ * keyword P@10 ranks among the catalogue films that have keywords (an empty list means unknown) and counts
+ * query films with keywords only. TF-IDF (English vocabulary, same candidates) and chance (the expected
+ * share of a random neighbour) in the same run. Then English-only keyword P@10 over every catalogue film
+ * with keywords. The model may be fitted on the labels of a fixed 80% of films (bench/support/label-split);
+ * every figure is over films of the other 20%. Progress on stderr; the last stdout line is one JSON object.
+ */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TransformersEmbedder } from '@marquee/embedder';
+import { loadTmdbCatalogue, readJsonLines, SHARED_DATA, TMDB_CATALOGUE, type TmdbFilm } from './support/catalog';
+import { embedPassages } from './support/embedding';
+import { inFittingSplit } from './support/label-split';
+import { round, table } from './support/measure';
+import { TfIdfIndex } from './support/tfidf';
+
+const K = 10;
+
+interface Pair {
+  tmdbId: number;
+  overviews: Record<string, string>;
+}
+
+const argument = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+};
+
+const pairsFile = resolve(argument('pairs', join(SHARED_DATA, 'multilingual', 'synopses_dev.jsonl')));
+const catalogFile = resolve(argument('catalog', TMDB_CATALOGUE));
+const model = resolve(__dirname, '..', process.env.EMBEDDING_MODEL ?? 'models/marquee-multilingual');
+const threads = Number(process.env.EMBEDDING_THREADS ?? availableParallelism());
+
+/** A ranker: the K best candidate positions for a query, among the candidates `accept` lets through. */
+type Ranker = (query: number, accept: (candidate: number) => boolean) => number[];
+
+const shares = (a: readonly string[], b: ReadonlySet<string>): boolean => a.some((value) => b.has(value));
+
+/** Best-first top K of a score array, ties by position. */
+const topK = (scores: Float32Array | Float64Array, accept: (candidate: number) => boolean): number[] => {
+  const best: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    if (!accept(i)) continue;
+    const s = scores[i];
+    if (best.length === K && s <= scores[best[K - 1]]) continue;
+    let j = best.length < K ? best.length : K - 1;
+    while (j > 0 && s > scores[best[j - 1]]) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = i;
+  }
+  return best;
+};
+
+const cosineRanker = (queries: Float32Array[], candidates: Float32Array[]): Ranker => {
+  const dimension = candidates[0].length;
+  const matrix = new Float32Array(candidates.length * dimension);
+  candidates.forEach((v, i) => matrix.set(v, i * dimension));
+  return (query, accept) => {
+    const q = queries[query];
+    const scores = new Float32Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      let s = 0;
+      const o = i * dimension;
+      for (let d = 0; d < dimension; d++) s += q[d] * matrix[o + d];
+      scores[i] = s;
+    }
+    return topK(scores, accept);
+  };
+};
+
+/** TF-IDF over the candidate texts; each query is scored as a document of the same index. */
+const tfidfRanker = (queryTexts: string[], candidateTexts: string[]): Ranker => {
+  const index = new TfIdfIndex([...candidateTexts, ...queryTexts]);
+  const n = candidateTexts.length;
+  return (query, accept) => index.moreLikeThis(n + query, K, (doc) => doc < n && accept(doc));
+};
+
+/** Per query film: genre and keyword P@10, NaN where the film has no such labels. */
+interface Judged {
+  genre: number[];
+  keyword: number[];
+}
+
+const judge = (rank: Ranker, films: TmdbFilm[], queryFilm: number[], withKeywords: (c: number) => boolean): Judged => {
+  const precision = (query: number, filmIndex: number, labels: (film: TmdbFilm) => string[], pool: (c: number) => boolean) => {
+    const wanted = new Set(labels(films[filmIndex]));
+    if (wanted.size === 0) return NaN;
+    const top = rank(query, (c) => c !== filmIndex && pool(c));
+    return top.filter((c) => shares(labels(films[c]), wanted)).length / K;
+  };
+  return {
+    genre: queryFilm.map((filmIndex, query) =>
+      precision(
+        query,
+        filmIndex,
+        (f) => f.genres,
+        () => true,
+      ),
+    ),
+    keyword: queryFilm.map((filmIndex, query) => precision(query, filmIndex, (f) => f.keywords, withKeywords)),
+  };
+};
+
+/** Expected P@10 of random neighbours: the share of other candidates that share a label with the film. */
+const chance = (films: TmdbFilm[], queryFilm: number[], withKeywords: (c: number) => boolean): Judged => {
+  const keyworded = films.map((_, i) => i).filter(withKeywords);
+  const share = (filmIndex: number, labels: (film: TmdbFilm) => string[], pool: number[]) => {
+    const wanted = new Set(labels(films[filmIndex]));
+    if (wanted.size === 0) return NaN;
+    return pool.filter((c) => c !== filmIndex && shares(labels(films[c]), wanted)).length / (pool.length - 1);
+  };
+  const all = films.map((_, i) => i);
+  return {
+    genre: queryFilm.map((filmIndex) => share(filmIndex, (f) => f.genres, all)),
+    keyword: queryFilm.map((filmIndex) => share(filmIndex, (f) => f.keywords, keyworded)),
+  };
+};
+
+/** Mean of the finite values (NaN marks a query without labels, or a language without any). */
+const mean = (values: readonly number[]): number => {
+  const finite = values.filter((v) => Number.isFinite(v));
+  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
+};
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
+
+const main = async () => {
+  const films = loadTmdbCatalogue(catalogFile);
+  const position = new Map(films.map((film, i) => [film.tmdbId, i]));
+  const withKeywords = (c: number) => films[c].keywords.length > 0;
+  const pairs = readJsonLines<Pair>(pairsFile).flatMap((pair) => {
+    const lang = Object.keys(pair.overviews).find((key) => key !== 'en');
+    const filmIndex = position.get(pair.tmdbId);
+    if (!lang || filmIndex === undefined || !pair.overviews[lang]?.trim() || !pair.overviews.en?.trim()) return [];
+    return [{ lang, filmIndex, en: pair.overviews.en, other: pair.overviews[lang] }];
+  });
+  const reportedFilms = films.map((_, i) => i).filter((i) => !inFittingSplit(films[i].tmdbId) && withKeywords(i));
+  console.log(`model: ${model}`);
+  console.log(
+    `pairs: ${pairsFile}: ${pairs.length} with the film in the catalogue, ${pairs.filter((p) => !inFittingSplit(films[p.filmIndex].tmdbId)).length} in the reported 20%`,
+  );
+  console.log(`catalogue: ${catalogFile}: ${films.length} films, ${films.filter((f) => f.keywords.length).length} with keywords`);
+
+  const embedder = await TransformersEmbedder.create({ model, threads });
+  let vectors: { catalogue: Float32Array[]; en: Float32Array[]; other: Float32Array[] };
+  try {
+    const embed = (label: string, texts: string[]) => embedPassages(embedder, texts, label);
+    vectors = {
+      catalogue: await embed(
+        'catalogue overviews',
+        films.map((f) => f.overview),
+      ),
+      en: await embed(
+        'English synopses',
+        pairs.map((p) => p.en),
+      ),
+      other: await embed(
+        'non-English synopses',
+        pairs.map((p) => p.other),
+      ),
+    };
+  } finally {
+    await embedder.close();
+  }
+  const overviews = films.map((f) => f.overview);
+
+  /** Per language, every figure of the pairs at these positions of `pairs`. */
+  const pairFigures = (subset: number[]) => {
+    const queryFilm = subset.map((q) => pairs[q].filmIndex);
+    const pick = (all: Float32Array[]) => subset.map((q) => all[q]);
+    const runs = {
+      modelEn: judge(cosineRanker(pick(vectors.en), vectors.catalogue), films, queryFilm, withKeywords),
+      modelOther: judge(cosineRanker(pick(vectors.other), vectors.catalogue), films, queryFilm, withKeywords),
+      tfidfEn: judge(
+        tfidfRanker(
+          subset.map((q) => pairs[q].en),
+          overviews,
+        ),
+        films,
+        queryFilm,
+        withKeywords,
+      ),
+      tfidfOther: judge(
+        tfidfRanker(
+          subset.map((q) => pairs[q].other),
+          overviews,
+        ),
+        films,
+        queryFilm,
+        withKeywords,
+      ),
+      chance: chance(films, queryFilm, withKeywords),
+    };
+    const languages = [...new Set(subset.map((q) => pairs[q].lang))].sort();
+    return languages.map((lang) => {
+      const figures: Record<string, number> = {};
+      for (const [name, run] of Object.entries(runs)) {
+        const mine = (values: number[]) => mean(values.filter((_, i) => pairs[subset[i]].lang === lang));
+        figures[`${name}Genre`] = mine(run.genre);
+        figures[`${name}Keyword`] = mine(run.keyword);
+      }
+      const n = subset.filter((q) => pairs[q].lang === lang).length;
+      const nk = subset.filter((q) => pairs[q].lang === lang && films[pairs[q].filmIndex].keywords.length).length;
+      return { lang, n, nk, figures };
+    });
+  };
+  type Row = ReturnType<typeof pairFigures>[number];
+  const reportedRows = pairFigures(pairs.map((_, q) => q).filter((q) => !inFittingSplit(films[pairs[q].filmIndex].tmdbId)));
+  const allRows = pairFigures(pairs.map((_, q) => q));
+  const macroOf = (rows: Row[], key: string) => mean(rows.map((r) => r.figures[key]));
+  /** Share of (a)'s above-chance signal that (b) loses, from the macro figures over languages. */
+  const lossOf = (rows: Row[], kind: 'Genre' | 'Keyword') =>
+    (macroOf(rows, `modelEn${kind}`) - macroOf(rows, `modelOther${kind}`)) /
+    (macroOf(rows, `modelEn${kind}`) - macroOf(rows, `chance${kind}`));
+  const columns = [
+    ['modelEn', 'model (a) en'],
+    ['modelOther', 'model (b) xx'],
+    ['tfidfEn', 'tfidf (a)'],
+    ['tfidfOther', 'tfidf (b)'],
+    ['chance', 'chance'],
+  ] as const;
+  const printTable = (title: string, rows: Row[], kind: 'Genre' | 'Keyword') => {
+    const header = ['lang', 'n', ...columns.map(([, label]) => label)];
+    const body = rows.map((r) => [r.lang, kind === 'Genre' ? r.n : r.nk, ...columns.map(([key]) => f3(r.figures[key + kind]))]);
+    const macroRow = ['macro', '', ...columns.map(([key]) => f3(macroOf(rows, key + kind)))];
+    console.log(`\n${title}`);
+    console.log(table([header, ...body, macroRow]));
+    console.log(`model cross-lingual loss (macro (a) - macro (b)) / (macro (a) - chance): ${f3(lossOf(rows, kind))}`);
+  };
+  printTable('genre P@10, reported 20% (queries: (a) English, (b) non-English synopsis; nl: no dev pairs exist)', reportedRows, 'Genre');
+  printTable('keyword P@10 among the catalogue films with keywords, reported 20%', reportedRows, 'Keyword');
+  printTable('genre P@10, all dev pairs (includes films of the fitting 80%: not a held-out figure)', allRows, 'Genre');
+  const reported = pairs.filter((p) => !inFittingSplit(films[p.filmIndex].tmdbId));
+  const rows = reportedRows;
+
+  // English-only keyword P@10 over every (reported) catalogue film with keywords.
+  const englishModel = cosineRanker(
+    reportedFilms.map((i) => vectors.catalogue[i]),
+    vectors.catalogue,
+  );
+  const overviewIndex = new TfIdfIndex(overviews);
+  const englishTfidf: Ranker = (query, accept) => overviewIndex.moreLikeThis(reportedFilms[query], K, accept);
+  const englishOnly = (rank: Ranker) =>
+    mean(
+      reportedFilms.map((filmIndex, query) => {
+        const keywords = new Set(films[filmIndex].keywords);
+        const top = rank(query, (c) => c !== filmIndex && withKeywords(c));
+        return top.filter((c) => shares(films[c].keywords, keywords)).length / K;
+      }),
+    );
+  const englishChance = mean(chance(films, reportedFilms, withKeywords).keyword);
+  const englishModelP10 = englishOnly(englishModel);
+  const englishTfidfP10 = englishOnly(englishTfidf);
+  console.log(`\nEnglish overviews -> catalogue, keyword P@10 over ${reportedFilms.length} reported films with keywords:`);
+  console.log(
+    `  model ${f3(englishModelP10)}  tfidf ${f3(englishTfidfP10)}  chance ${f3(englishChance)}  model/tfidf ${f3(englishModelP10 / englishTfidfP10)}`,
+  );
+
+  const m = (key: string) => macroOf(rows, key);
+  const genreLoss = lossOf(rows, 'Genre');
+  const keywordLoss = lossOf(rows, 'Keyword');
+  console.log(
+    `\ntargets: cross-lingual genre loss ≤ 0.05: ${f3(genreLoss)} (${genreLoss <= 0.05 ? 'met' : 'MISSED'}); ` +
+      `English keyword P@10 ≥ 1.5x tfidf: ${f3(englishModelP10 / englishTfidfP10)}x (${englishModelP10 >= 1.5 * englishTfidfP10 ? 'met' : 'MISSED'})`,
+  );
+  const perLanguage = Object.fromEntries(
+    rows.map((r) => [
+      r.lang,
+      {
+        n: r.n,
+        genre_en: round(r.figures.modelEnGenre),
+        genre_xx: round(r.figures.modelOtherGenre),
+        keyword_en: round(r.figures.modelEnKeyword),
+        keyword_xx: round(r.figures.modelOtherKeyword),
+      },
+    ]),
+  );
+  console.log(
+    JSON.stringify({
+      eval: 'topical',
+      split: 'reported 20% (sha1 marquee-split)',
+      n_pairs: reported.length,
+      genre_p10_en: round(m('modelEnGenre')),
+      genre_p10_xx: round(m('modelOtherGenre')),
+      tfidf_genre_p10_en: round(m('tfidfEnGenre')),
+      tfidf_genre_p10_xx: round(m('tfidfOtherGenre')),
+      chance_genre_p10: round(m('chanceGenre')),
+      cross_lingual_genre_loss: round(genreLoss),
+      keyword_p10_en: round(m('modelEnKeyword')),
+      keyword_p10_xx: round(m('modelOtherKeyword')),
+      tfidf_keyword_p10_en: round(m('tfidfEnKeyword')),
+      chance_keyword_p10: round(m('chanceKeyword')),
+      cross_lingual_keyword_loss: round(keywordLoss),
+      all_pairs_genre_p10_en: round(macroOf(allRows, 'modelEnGenre')),
+      all_pairs_genre_p10_xx: round(macroOf(allRows, 'modelOtherGenre')),
+      all_pairs_cross_lingual_genre_loss: round(lossOf(allRows, 'Genre')),
+      english_keyword_p10: round(englishModelP10),
+      tfidf_english_keyword_p10: round(englishTfidfP10),
+      chance_english_keyword_p10: round(englishChance),
+      english_keyword_vs_tfidf: round(englishModelP10 / englishTfidfP10),
+      n_english_keyword_films: reportedFilms.length,
+      per_language: perLanguage,
+    }),
+  );
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

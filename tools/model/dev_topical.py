@@ -1,0 +1,74 @@
+"""Tuning harness (not part of model:train): builds the vocabulary and concept lists once, then for each
+channel setting prints same-film figures (dev pairs) and topical figures (genre / keyword P@10 of English and
+non-English synopses against the catalogue, the eval:topical protocol) on a validation slice of the fitting
+split: the topical channel is fitted on split buckets < 60 and judged on buckets 60..79, so the reported 20%
+stays untouched.   python3 dev_topical.py 'topic_dims=64 topic_beta=0.8' 'topic_dims=96 ...' ..."""
+import os
+import sys
+import time
+
+import numpy as np
+
+import build
+import data
+import evaluate
+import topical
+import train
+
+CACHE = train.CACHE
+
+
+def topical_eval(embed_fn, lo=60, hi=80):
+    cat = data.catalog()
+    A = embed_fn([f['overview'] for f in cat])
+    pos = {f['tmdbId']: i for i, f in enumerate(cat)}
+    kw = np.array([bool(f['keywords']) for f in cat])
+    pairs = [p for p in data.dev_pairs() if p['id'] in pos and lo <= topical.split_bucket(p['id']) < hi]
+    out = {}
+    for side in ('en', 'fx'):
+        Q = embed_fn([p[side] for p in pairs])
+        S = Q @ A.T
+        per = {}
+        for q, p in enumerate(pairs):
+            i = pos[p['id']]
+            s = S[q].copy()
+            s[i] = -9
+            g = set(cat[i]['genres'])
+            top = np.argpartition(-s, 10)[:10]
+            per.setdefault(p['lang'], []).append(np.mean([bool(g & set(cat[j]['genres'])) for j in top]))
+        out[side] = np.mean([np.mean(v) for v in per.values()])
+    # English keyword P@10 over validation films with keywords
+    films = [i for i, f in enumerate(cat) if f['keywords'] and lo <= topical.split_bucket(f['tmdbId']) < hi]
+    S = A[films] @ A[kw].T
+    kidx = np.where(kw)[0]
+    hits = []
+    for r, i in enumerate(films):
+        s = S[r].copy()
+        s[kidx == i] = -9
+        top = kidx[np.argpartition(-s, 10)[:10]]
+        k = set(cat[i]['keywords'])
+        hits.append(np.mean([bool(k & set(cat[j]['keywords'])) for j in top]))
+    return out['en'], out['fx'], float(np.mean(hits))
+
+
+def main():
+    t0 = time.time()
+    res = build.Resources(CACHE, False, build.DEFAULT['wink_words'])
+    base_cfg = dict(build.DEFAULT, sem_dims=0, topic_dims=0)
+    model = build.build(res, base_cfg)
+    ds = evaluate.DevSet()
+    print(f'base built in {time.time() - t0:.0f}s', flush=True)
+    for spec in sys.argv[1:]:
+        cfg = train.parse(spec.split())
+        cfg['topic_split'] = 60
+        m = dict(model, cfg=cfg)
+        m['R'] = build.identity_vectors(len(model['R']), cfg['D'] - cfg['sem_dims'] - cfg['topic_dims'], cfg['seed'])
+        build.add_channels(m, res, cfg)
+        fn = lambda ts: build.embed(m, ts)
+        r = evaluate.evaluate(fn, ds, spec[:28], with_genre=False)
+        en, fx, kwp = topical_eval(fn)
+        print(f'   {spec}: genreP10 en {en:.3f} xx {fx:.3f} kwP10(en) {kwp:.3f} | same-film {r["macro_top1"]:.3f}/{r["macro_top10"]:.3f} bs {r["backstage"]}', flush=True)
+
+
+if __name__ == '__main__':
+    main()
