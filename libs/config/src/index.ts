@@ -2,6 +2,7 @@ export { DEVELOPMENT_API_KEY, isEmbedded, validateMarqueeConfig, type MarqueeCon
 export {
   audienceSettings,
   DASHBOARD_LANGUAGES,
+  collaborativeSettings,
   indexingSettings,
   profileSettings,
   profileStoreSettings,

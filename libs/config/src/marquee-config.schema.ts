@@ -93,6 +93,23 @@ export const MarqueeConfigSchema = z
     /** Days raw interactions stay on `user-interactions` (and erasure tombstones in the profile store). */
     USER_INTERACTIONS_RETENTION_DAYS: int(1, 3_650).default(180),
 
+    /** Collaborative signal (item-item EASE on the most engaged-with films); defaults chosen on a validation split of MovieLens training ratings (docs/collaborative.md). */
+    COLLAB_MAX_FILMS: int(1, 20_000).default(3_000),
+    COLLAB_NEIGHBOURS_PER_FILM: int(1, 1_000).default(100),
+    COLLAB_LAMBDA: z.coerce.number().positive().max(1e9).default(200),
+    /** Half-life of an engagement before the user's latest one; 0 turns recency off. */
+    COLLAB_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).default(0),
+    COLLAB_MAX_FILMS_PER_USER: int(1, 10_000).default(500),
+    /** How often the learning process refits the model and API replicas reload it; 0: never on its own. */
+    COLLAB_REFRESH_SECONDS: int(0, 86_400).default(300),
+    COLLAB_WEIGHT_VIEW: weight.default(1),
+    COLLAB_WEIGHT_CLICK: weight.default(2),
+    COLLAB_WEIGHT_LIKE: weight.default(4),
+    COLLAB_WEIGHT_BOOKING: weight.default(5),
+    /** A rating's weight runs from the floor (0.5 stars) to the top (5 stars). */
+    COLLAB_WEIGHT_RATING_FLOOR: weight.default(1),
+    COLLAB_WEIGHT_RATING_TOP: weight.default(1),
+
     /** Publish the bundled demo catalogue at start (default: only in embedded mode). */
     DEMO_CATALOGUE: bool.optional(),
 

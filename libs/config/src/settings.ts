@@ -114,3 +114,23 @@ export const profileStoreSettings = (config: MarqueeConfig) => ({
   keyPrefix: config.CACHE_KEY_PREFIX,
   tombstoneTtlSeconds: config.USER_INTERACTIONS_RETENTION_DAYS * 86_400,
 });
+
+/** The collaborative signal: interaction weights, the model's bounds and how often it is refreshed. */
+export const collaborativeSettings = (config: MarqueeConfig) => ({
+  weights: {
+    view: config.COLLAB_WEIGHT_VIEW,
+    click: config.COLLAB_WEIGHT_CLICK,
+    like: config.COLLAB_WEIGHT_LIKE,
+    booking: config.COLLAB_WEIGHT_BOOKING,
+    ratingFloor: config.COLLAB_WEIGHT_RATING_FLOOR,
+    ratingTop: config.COLLAB_WEIGHT_RATING_TOP,
+  },
+  model: {
+    maxFilms: config.COLLAB_MAX_FILMS,
+    neighboursPerFilm: config.COLLAB_NEIGHBOURS_PER_FILM,
+    lambda: config.COLLAB_LAMBDA,
+    halfLifeMs: config.COLLAB_HALF_LIFE_DAYS * 86_400_000,
+    maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
+  },
+  refreshIntervalMs: config.COLLAB_REFRESH_SECONDS * 1_000,
+});

@@ -60,6 +60,7 @@ export {
 } from './user-interaction.schema';
 export { UserErasureEventSchema, type UserErasureEvent } from './user-erasure.schema';
 export { CACHE, type Cache } from './ports/cache.port';
+export { COLLABORATIVE_SIGNAL, type CollaborativeSignal, type WeightedFilm } from './ports/collaborative-signal.port';
 export { EMBEDDER, FILM_EMBEDDING_TEXT, type Embedder, type EmbeddingKind, type FilmEmbeddingText } from './ports/embedder.port';
 export {
   EVENT_BUS,

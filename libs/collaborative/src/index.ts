@@ -1,0 +1,15 @@
+export { CollaborativeModel, type CollaborativeModelOptions } from './collaborative-model.service';
+export { COLLABORATIVE_STORE, type CollaborativeStore, type StoredModel } from './collaborative-store.port';
+export {
+  capHistory,
+  engagementOf,
+  mergeEngagement,
+  weightedHistory,
+  type Engagement,
+  type EngagementChange,
+  type InteractionWeights,
+  type UserHistory,
+} from './engagement';
+export { fitItemModel, ItemModel, ItemModelFitter, type ItemModelOptions, type ItemModelSnapshot } from './item-model';
+export { MemoryCollaborativeStore } from './memory-collaborative-store';
+export { RedisCollaborativeStore, type RedisCollaborativeStoreOptions } from './redis-collaborative-store';
