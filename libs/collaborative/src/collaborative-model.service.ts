@@ -1,5 +1,5 @@
 import type { CollaborativeSignal, LoggerPort, UserInteractionEvent, WeightedFilm } from '@marquee/domain';
-import { engagementOf, type EngagementChange, type InteractionWeights } from './engagement';
+import { engagementOf, weightedHistory, type EngagementChange, type InteractionWeights } from './engagement';
 import type { CollaborativeStore } from './collaborative-store.port';
 import { ItemModel, ItemModelFitter, type ItemModelOptions } from './item-model';
 
@@ -43,6 +43,15 @@ export class CollaborativeModel implements CollaborativeSignal {
 
   neighboursOf(filmId: string, k: number): WeightedFilm[] {
     return this.current.neighboursOf(filmId, k);
+  }
+
+  async historyOf(userId: string): Promise<WeightedFilm[]> {
+    return weightedHistory(await this.store.historyOf(userId), this.options.model.halfLifeMs);
+  }
+
+  /** Forgets a user (erasure): their history at once, their share of the model at the next refit. */
+  async erase(userId: string): Promise<void> {
+    await this.store.erase(userId);
   }
 
   /** What the interactions change in their users' histories; the rest are ignored. Resolves once stored. */

@@ -168,6 +168,29 @@ describe('CollaborativeModel', () => {
     expect(last.films).toBeGreaterThan(10);
   });
 
+  it('gives a user history weighted by recency, and forgets an erased user', async () => {
+    const model = new CollaborativeModel(new MemoryCollaborativeStore({ maxFilmsPerUser: 50 }), {
+      weights,
+      model: { ...options, halfLifeMs: DAY },
+      refreshIntervalMs: 0,
+    });
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
+    const base = { userId: 'ana', receivedAt: at(9) };
+    await model.record([
+      { ...base, interactionId: '00000000-0000-4000-8000-000000000001', type: 'booking', filmId: 'f1', occurredAt: at(1) },
+      { ...base, interactionId: '00000000-0000-4000-8000-000000000002', type: 'like', filmId: 'f2', occurredAt: at(3) },
+      { ...base, interactionId: '00000000-0000-4000-8000-000000000003', type: 'impression', filmId: 'f3', occurredAt: at(3) },
+    ]);
+
+    const history = await model.historyOf('ana');
+    expect(history).toEqual([
+      { filmId: 'f2', weight: 4 },
+      { filmId: 'f1', weight: 5 / 4 },
+    ]);
+    await model.erase('ana');
+    await expect(model.historyOf('ana')).resolves.toEqual([]);
+  });
+
   it('lets another process answer from the stored model once it reloads', async () => {
     const store = new MemoryCollaborativeStore({ maxFilmsPerUser: 50 });
     const learner = new CollaborativeModel(store, { weights, model: options, refreshIntervalMs: 0 });

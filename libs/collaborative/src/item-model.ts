@@ -38,7 +38,7 @@ interface Neighbours {
  * Films beyond the top `maxFilms` get no collaborative score (popularity and content cover them):
  * that is what bounds memory and refresh time at 100k films and any number of users.
  */
-export class ItemModel implements CollaborativeSignal {
+export class ItemModel implements Omit<CollaborativeSignal, 'historyOf'> {
   private constructor(
     private readonly byFilm: Map<string, Neighbours>,
     private readonly engaged: Map<string, number>,

@@ -7,7 +7,8 @@ export interface WeightedFilm {
 /**
  * Port for the collaborative signal: what the people who engaged with some films also engaged
  * with ("visitors who booked this also booked"), learned from `user-interactions`. Answers are
- * synchronous: the adapter keeps its fitted model in memory and refreshes it in the background.
+ * synchronous: the adapter keeps its fitted model in memory and refreshes it in the background;
+ * only a user's history is read from a store.
  */
 export interface CollaborativeSignal {
   /**
@@ -18,6 +19,8 @@ export interface CollaborativeSignal {
   scoresFor(history: readonly WeightedFilm[], candidates: ReadonlySet<string> | undefined, limit: number): WeightedFilm[];
   /** The `k` films most often engaged with together with `filmId`, best first (none for a film the model does not know). */
   neighboursOf(filmId: string, k: number): WeightedFilm[];
+  /** What the signal knows of a user: their engagements, weighted by kind and recency, to pass to `scoresFor` (none for an unknown user). */
+  historyOf(userId: string): Promise<WeightedFilm[]>;
   /** Increases whenever the model is refitted: part of a per-user answer's cache key. */
   readonly version: number;
 }
