@@ -77,6 +77,7 @@ export default async function globalSetup(): Promise<void> {
       { name: 'user-interactions', partitions: 6 },
       { name: 'user-interactions.dlq', partitions: 1 },
       { name: 'user-erasures', partitions: 3 },
+      { name: 'newsletters', partitions: 3 },
       ...spareTopicNames.map((name) => ({ name, partitions: SPARE_TOPIC_PARTITIONS })),
     ],
   });

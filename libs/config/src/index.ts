@@ -4,6 +4,7 @@ export {
   DASHBOARD_LANGUAGES,
   collaborativeSettings,
   indexingSettings,
+  newsletterSettings,
   profileSettings,
   profileStoreSettings,
   publishesDemoCatalogue,

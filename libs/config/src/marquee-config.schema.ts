@@ -92,6 +92,27 @@ export const MarqueeConfigSchema = z
     PROFILE_MAX_FILMS_PER_SET: int(10, 100_000).default(1_000),
     /** Days raw interactions stay on `user-interactions` (and erasure tombstones in the profile store). */
     USER_INTERACTIONS_RETENTION_DAYS: int(1, 3_650).default(180),
+    /** Picks per newsletter (personal and popular together) when `--limit` names none. */
+    NEWSLETTER_LIMIT: int(1, 20).default(6),
+    /** Fewest new picks worth a newsletter: a subscriber with fewer is skipped (and counted). */
+    NEWSLETTER_MIN_PICKS: int(1, 20).default(2),
+    /** "Popular near you" picks after the personal ones. */
+    NEWSLETTER_POPULAR_PICKS: int(0, 20).default(2),
+    /** Public base URL of Marquee in mails: the unsubscribe page, the one-click endpoint, the text version. */
+    NEWSLETTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    /** Mailbox of List-Unsubscribe's mailto, and the List-Id domain and name. */
+    NEWSLETTER_UNSUBSCRIBE_MAILBOX: z.email().default('unsubscribe@marquee.localhost'),
+    NEWSLETTER_LIST_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'must be a domain-like list id such as newsletter.example.org')
+      .default('newsletter.marquee.localhost'),
+    NEWSLETTER_LIST_NAME: z.string().min(1).max(100).default('Marquee picks'),
+    /** Signs unsubscribe links (default: the API key); at least 16 characters. */
+    NEWSLETTER_SIGNING_KEY: z.string().min(16).optional(),
+    /** Where `npm run newsletter` writes its files and, without Redis, its ledger. */
+    NEWSLETTER_OUT_DIR: z.string().min(1).default('data/newsletters'),
+    /** Subscribers planned, written and recorded in the ledger together. */
+    NEWSLETTER_BATCH_SIZE: int(1, 10_000).default(200),
 
     /** Collaborative signal (item-item EASE on the most engaged-with films); defaults chosen on a validation split of MovieLens training ratings (docs/collaborative.md). */
     COLLAB_MAX_FILMS: int(1, 20_000).default(3_000),

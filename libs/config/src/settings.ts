@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isEmbedded, snapshotDirectory, type MarqueeConfig } from './marquee-config.schema';
+import { DEVELOPMENT_API_KEY, isEmbedded, snapshotDirectory, type MarqueeConfig } from './marquee-config.schema';
 
 /**
  * The settings each lib takes, from the validated environment: the schema holds every default,
@@ -133,4 +133,25 @@ export const collaborativeSettings = (config: MarqueeConfig) => ({
     maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
   },
   refreshIntervalMs: config.COLLAB_REFRESH_SECONDS * 1_000,
+});
+
+/** Newsletter editions: picks, links and headers, output and batching. */
+export const newsletterSettings = (config: MarqueeConfig) => ({
+  limit: config.NEWSLETTER_LIMIT,
+  planner: {
+    minPicks: config.NEWSLETTER_MIN_PICKS,
+    popularPicks: config.NEWSLETTER_POPULAR_PICKS,
+    maxSeeds: 5,
+    minSimilarity: 0.2,
+    synopsisChars: 280,
+  },
+  links: {
+    publicUrl: config.NEWSLETTER_PUBLIC_URL,
+    signingKey: config.NEWSLETTER_SIGNING_KEY ?? config.API_KEY ?? DEVELOPMENT_API_KEY,
+    unsubscribeMailbox: config.NEWSLETTER_UNSUBSCRIBE_MAILBOX,
+    listDomain: config.NEWSLETTER_LIST_ID,
+    listName: config.NEWSLETTER_LIST_NAME,
+  },
+  outDirectory: config.NEWSLETTER_OUT_DIR,
+  batchSize: config.NEWSLETTER_BATCH_SIZE,
 });

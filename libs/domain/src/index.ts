@@ -59,6 +59,19 @@ export {
   type UserPreferences,
 } from './user-interaction.schema';
 export { UserErasureEventSchema, type UserErasureEvent } from './user-erasure.schema';
+export { EditionIdSchema } from './edition-id.schema';
+export {
+  NewsletterMessageSchema,
+  NewsletterPickSchema,
+  NewsletterSchema,
+  NewsletterScreeningSchema,
+  NewsletterSectionSchema,
+  type Newsletter,
+  type NewsletterMessage,
+  type NewsletterPick,
+  type NewsletterScreening,
+  type NewsletterSection,
+} from './newsletter.schema';
 export { CACHE, type Cache } from './ports/cache.port';
 export { COLLABORATIVE_SIGNAL, type CollaborativeSignal, type WeightedFilm } from './ports/collaborative-signal.port';
 export { EMBEDDER, FILM_EMBEDDING_TEXT, type Embedder, type EmbeddingKind, type FilmEmbeddingText } from './ports/embedder.port';

@@ -6,6 +6,8 @@ export const Topics = {
   userInteractions: 'user-interactions',
   userInteractionsDeadLetter: 'user-interactions.dlq',
   userErasures: 'user-erasures',
+  /** One message per subscriber and edition (key = userId) for the mailer. */
+  newsletters: 'newsletters',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EditionIdSchema } from './edition-id.schema';
 import { FilmSchema, LanguageTagSchema } from './film.schema';
 
 /** How far ahead of the server's clock a client's `occurredAt` may be (clock skew). */
@@ -101,7 +102,7 @@ export const SearchInputSchema = z.strictObject({
 export const SentInputSchema = z.strictObject({
   type: z.literal('sent'),
   filmIds: z.array(FilmIdSchema).min(1).max(50),
-  edition: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be an edition id of 1-64 characters A-Z a-z 0-9 . _ : -'),
+  edition: EditionIdSchema,
   ...common,
   userId: UserIdSchema,
 });

@@ -1,0 +1,99 @@
+import type { NewsletterMessage } from '@marquee/domain';
+import type { EditionPlanner, SkipReason } from './planning/edition-planner';
+import type { EditionLedger } from './ports/edition-ledger.port';
+import type { NewsletterSink } from './ports/newsletter-sink.port';
+import type { SubscriberSource } from './ports/subscriber-source.port';
+import type { NewsletterRenderer } from './rendering/newsletter-renderer';
+import type { SentRecorder } from './sent-recorder';
+import type { Subscriber } from './subscriber';
+
+export interface EditionCounts {
+  /** Subscribers read from the source. */
+  read: number;
+  /** Newsletters produced by this run. */
+  produced: number;
+  /** Done by an earlier run of the edition (the ledger has them). */
+  alreadyDone: number;
+  skipped: Record<SkipReason, number>;
+}
+
+export interface EditionRunOptions {
+  edition: string;
+  /** Subscribers planned, written and recorded together. */
+  batchSize: number;
+  now: () => Date;
+  onProgress?: (counts: EditionCounts) => void;
+}
+
+export interface EditionRunParts {
+  source: SubscriberSource;
+  planner: EditionPlanner;
+  renderer: NewsletterRenderer;
+  sinks: readonly NewsletterSink[];
+  ledger: EditionLedger;
+  sent?: SentRecorder;
+}
+
+export const emptyCounts = (): EditionCounts => ({
+  read: 0,
+  produced: 0,
+  alreadyDone: 0,
+  skipped: { 'not-subscribed': 0, 'other-segment': 0, 'nothing-new': 0 },
+});
+
+/**
+ * One run of an edition, streamed batch by batch: the ledger says who is done; the others are
+ * planned and rendered, written to every sink, their `sent` interactions published, and only
+ * then recorded in the ledger. A crash anywhere before the record leaves them to the next run,
+ * which produces the same bytes again; nobody is recorded whose mail is not durable.
+ */
+export class EditionRun {
+  constructor(
+    private readonly parts: EditionRunParts,
+    private readonly options: EditionRunOptions,
+  ) {}
+
+  async run(): Promise<EditionCounts> {
+    const counts = emptyCounts();
+    let batch: Subscriber[] = [];
+    for await (const subscriber of this.parts.source.subscribers()) {
+      counts.read += 1;
+      batch.push(subscriber);
+      if (batch.length >= this.options.batchSize) {
+        await this.handle(batch, counts);
+        batch = [];
+      }
+    }
+    await this.handle(batch, counts);
+    return counts;
+  }
+
+  private async handle(batch: readonly Subscriber[], counts: EditionCounts): Promise<void> {
+    if (batch.length === 0) return;
+    const { planner, renderer, sinks, ledger, sent } = this.parts;
+    const done = await ledger.done(
+      this.options.edition,
+      batch.map((s) => s.userId),
+    );
+    const produced: NewsletterMessage[] = [];
+    for (const subscriber of batch) {
+      if (done.has(subscriber.userId)) {
+        counts.alreadyDone += 1;
+        continue;
+      }
+      const plan = planner.plan(subscriber);
+      if (plan.kind === 'skipped') counts.skipped[plan.reason] += 1;
+      else produced.push(renderer.render(plan.newsletter, plan.language));
+    }
+    if (produced.length) {
+      await Promise.all(sinks.map((sink) => sink.write(produced)));
+      await sent?.record(produced, this.options.now());
+      await ledger.record(
+        this.options.edition,
+        produced.map((n) => ({ userId: n.userId, contentHash: n.contentHash })),
+      );
+      counts.produced += produced.length;
+    }
+    this.options.onProgress?.(counts);
+  }
+}

@@ -1,0 +1,201 @@
+import type { FilmCatalogue } from '@marquee/catalogue';
+import type { Newsletter, NewsletterPick, NewsletterScreening, NewsletterSection } from '@marquee/domain';
+import type { EventFilters, GeoPoint, Recommendation, Recommender, RecommendedEvent, Seed } from '@marquee/recommending';
+import { newsletterLanguage, pickLocalized, type NewsletterLanguage } from '@marquee/text';
+import type { EditionSpec } from '../edition-spec';
+import type { Subscriber } from '../subscriber';
+import { localStart } from './local-start';
+import type { NewsletterLinks } from './newsletter-links';
+
+/** Every field is required: the defaults live in the configuration schema (`newsletterSettings`). */
+export interface EditionPlannerOptions {
+  /** Fewest new picks worth a mail: a subscriber with fewer is skipped. */
+  minPicks: number;
+  /** "Popular near you" picks added after the personal ones. */
+  popularPicks: number;
+  /** Films a subscriber liked that seed their personal picks. */
+  maxSeeds: number;
+  /** Cosine similarity to a liked film below which a film is not a personal pick ("Because you liked" would be untrue). */
+  minSimilarity: number;
+  /** Longest synopsis in a mail; longer ones are cut at a word. */
+  synopsisChars: number;
+}
+
+export type SkipReason = 'not-subscribed' | 'other-segment' | 'nothing-new';
+
+export type Plan = { kind: 'newsletter'; newsletter: Newsletter; language: NewsletterLanguage } | { kind: 'skipped'; reason: SkipReason };
+
+/** Popular lists are shared by subscribers of one place: positions are rounded to about 1 km for that. */
+const roundCoordinate = (value: number): number => Math.round(value * 100) / 100;
+const POPULAR_POOL_FACTOR = 4;
+const MAX_POPULAR_LISTS = 10_000;
+
+const httpUrl = (url: string | undefined): string | undefined => (url && /^https?:\/\//i.test(url) ? url : undefined);
+
+const shorten = (text: string | undefined, max: number): string | undefined => {
+  if (text === undefined || text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+};
+
+/**
+ * Plans one edition, one subscriber at a time: what they can attend in the edition's window (at
+ * the edition's city, else near their home; in a language they read; not a genre they avoid),
+ * personal picks from what they liked, then a few popular near them, never what they booked,
+ * dismissed or got in the previous edition. Deterministic: the same subscriber and catalogue give
+ * the same newsletter, so a rerun rewrites exactly what a crashed run had written.
+ */
+export class EditionPlanner {
+  private readonly popularLists = new Map<string, Recommendation[]>();
+
+  constructor(
+    private readonly catalogue: FilmCatalogue,
+    private readonly recommender: Recommender,
+    private readonly links: NewsletterLinks,
+    private readonly spec: EditionSpec,
+    private readonly options: EditionPlannerOptions,
+    private readonly now: Date,
+  ) {}
+
+  plan(subscriber: Subscriber): Plan {
+    if (subscriber.preferences.newsletter !== true) return { kind: 'skipped', reason: 'not-subscribed' };
+    if (this.spec.segment && !subscriber.segments.includes(this.spec.segment)) return { kind: 'skipped', reason: 'other-segment' };
+    const language = newsletterLanguage(subscriber.preferences.languages ?? []);
+    const languages = subscriber.preferences.languages ?? [language.language];
+    const { filters, origin } = this.placeOf(subscriber);
+    const exclude = new Set([...subscriber.booked, ...subscriber.dismissed, ...subscriber.lastSent]);
+    const seeds = this.seedsOf(subscriber);
+    for (const seed of seeds) if (seed.film) exclude.add(seed.film.id);
+
+    const limit = this.spec.limit;
+    const popularWanted = Math.min(limit, seeds.length === 0 ? limit : this.options.popularPicks);
+    const personal =
+      seeds.length === 0
+        ? []
+        : this.recommender
+            .recommend({ limit: limit - popularWanted, languages, now: this.now, filters, origin, seeds, exclude })
+            .filter((r) => r.event.similarity >= this.options.minSimilarity);
+    const taken = new Set(personal.map((r) => r.event.id));
+    const popular: Recommendation[] = [];
+    for (const candidate of this.popularAt(filters, origin, languages)) {
+      if (personal.length + popular.length >= limit) break;
+      if (exclude.has(candidate.event.id) || taken.has(candidate.event.id)) continue;
+      taken.add(candidate.event.id);
+      popular.push(candidate);
+    }
+    if (personal.length + popular.length < this.options.minPicks) return { kind: 'skipped', reason: 'nothing-new' };
+
+    const recommendationId = this.links.recommendationId(this.spec.edition, subscriber.userId);
+    const city = this.spec.city ?? subscriber.preferences.city;
+    const picks = [
+      ...personal.map((r) => ({ r, section: 'personal' as const })),
+      ...popular.map((r) => ({ r, section: 'popular' as const })),
+    ].map(({ r, section }, i) => this.toPick(r, section, i + 1, { recommendationId, language, city }));
+    const { newsletter: words } = language;
+    return {
+      kind: 'newsletter',
+      language,
+      newsletter: {
+        edition: this.spec.edition,
+        userId: subscriber.userId,
+        recommendationId,
+        language: language.language,
+        subject: words.subject(picks.length, this.spec.edition),
+        headers: this.links.headers(subscriber.userId, this.spec.edition),
+        unsubscribeUrl: this.links.unsubscribeUrl(subscriber.userId, this.spec.edition),
+        picks,
+      },
+    };
+  }
+
+  /** The edition's window and place (its city, else the subscriber's), their languages and the genres they avoid. */
+  private placeOf(subscriber: Subscriber): { filters: EventFilters; origin?: GeoPoint } {
+    const { preferences } = subscriber;
+    const filters: EventFilters = { from: this.spec.from, to: this.spec.to };
+    const location = preferences.location && {
+      lat: roundCoordinate(preferences.location.lat),
+      lon: roundCoordinate(preferences.location.lon),
+    };
+    if (this.spec.city) filters.cities = [this.spec.city];
+    else if (location) filters.near = { ...location, radiusKm: preferences.location?.radiusKm ?? 25 };
+    else if (preferences.city) filters.cities = [preferences.city];
+    if (preferences.languages?.length) filters.languages = preferences.languages;
+    if (preferences.avoidGenres?.length) filters.excludeGenres = preferences.avoidGenres;
+    return { filters, origin: location };
+  }
+
+  private seedsOf(subscriber: Subscriber): Seed[] {
+    const seeds: Seed[] = [];
+    for (const id of subscriber.liked) {
+      if (seeds.length >= this.options.maxSeeds) break;
+      const film = this.catalogue.get(id)?.film;
+      const vector = film && this.catalogue.index.vectorOf(id);
+      if (film && vector) seeds.push({ film, vector });
+    }
+    return seeds;
+  }
+
+  /** The most popular films at a place, ranked once per edition and place, whatever each subscriber then leaves out. */
+  private popularAt(filters: EventFilters, origin: GeoPoint | undefined, languages: readonly string[]): Recommendation[] {
+    const key = JSON.stringify([filters, origin, languages]);
+    let list = this.popularLists.get(key);
+    if (!list) {
+      const limit = Math.min(50, this.spec.limit * POPULAR_POOL_FACTOR);
+      list = this.recommender
+        .recommend({ limit, languages, now: this.now, filters, origin, seeds: [], exclude: new Set(), diversity: 0 })
+        .map((r) => ({ r, popularity: this.catalogue.get(r.event.id)?.film.popularity ?? 0 }))
+        .filter(({ popularity }) => popularity > 0)
+        .sort((a, b) => b.popularity - a.popularity)
+        .map(({ r }) => r);
+      if (this.popularLists.size >= MAX_POPULAR_LISTS) this.popularLists.clear();
+      this.popularLists.set(key, list);
+    }
+    return list;
+  }
+
+  private toPick(
+    { event, reference }: Recommendation,
+    section: NewsletterSection,
+    position: number,
+    context: { recommendationId: string; language: NewsletterLanguage; city?: string },
+  ): NewsletterPick {
+    const { recommendationId, language } = context;
+    const edition = this.spec.edition;
+    const referenceTitle = reference && pickLocalized(reference.titles, [language.language])?.text;
+    const lead =
+      section === 'personal' && referenceTitle
+        ? language.newsletter.becauseYouLiked(referenceTitle)
+        : language.newsletter.popularNearYou(context.city ?? event.nextScreenings[0]?.venue.city);
+    return {
+      filmId: event.id,
+      section,
+      position,
+      title: event.title,
+      synopsis: shorten(event.synopsis, this.options.synopsisChars),
+      image: httpUrl(event.image),
+      url: this.links.tracked(event.url, edition, recommendationId, event.id),
+      explanations: [lead, ...event.explanations].slice(0, 4),
+      screenings: event.nextScreenings.map((s) => this.toScreening(s, event, recommendationId, language)),
+    };
+  }
+
+  private toScreening(
+    s: RecommendedEvent['nextScreenings'][number],
+    event: RecommendedEvent,
+    recommendationId: string,
+    language: NewsletterLanguage,
+  ): NewsletterScreening {
+    const bookingUrl = this.links.tracked(s.bookingUrl ?? event.url, this.spec.edition, recommendationId, event.id);
+    return {
+      screeningId: s.id,
+      start: s.start,
+      timeZone: s.timeZone,
+      localStart: localStart(s.start, s.timeZone, language.locale),
+      venue: s.venue.name,
+      city: s.venue.city,
+      ...(s.price ? { price: s.price } : {}),
+      ...(bookingUrl ? { bookingUrl } : {}),
+    };
+  }
+}

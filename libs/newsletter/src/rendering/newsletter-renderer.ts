@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import type { Newsletter, NewsletterMessage } from '@marquee/domain';
+import type { NewsletterLanguage } from '@marquee/text';
+import { HtmlRenderer } from './html-renderer';
+import { newsletterView } from './newsletter-view';
+import { renderText } from './text-renderer';
+
+/** The three renderings of a planned newsletter, and the hash that identifies them. */
+export class NewsletterRenderer {
+  private constructor(
+    private readonly html: HtmlRenderer,
+    private readonly textUrl: (newsletter: Newsletter) => string,
+  ) {}
+
+  /** Compiles the edition's MJML once. `textUrl`: where the mail's "text version" link points. */
+  static async create(textUrl: (newsletter: Newsletter) => string): Promise<NewsletterRenderer> {
+    return new NewsletterRenderer(await HtmlRenderer.compile(), textUrl);
+  }
+
+  render(newsletter: Newsletter, language: NewsletterLanguage): NewsletterMessage {
+    const view = newsletterView(newsletter, language, this.textUrl(newsletter));
+    const html = this.html.render(view);
+    const text = renderText(view);
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify(newsletter))
+      .update('\u0000')
+      .update(html)
+      .update('\u0000')
+      .update(text)
+      .digest('hex');
+    return { ...newsletter, html, text, contentHash };
+  }
+}
