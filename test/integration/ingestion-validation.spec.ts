@@ -145,7 +145,7 @@ describe('a 10 MB event (own mock cluster, bundled model)', () => {
     const [letter] = deadLetters.messages;
     expect(letter.headers).toMatchObject({
       [FUZZ_ID_HEADER]: 'ten-megabytes',
-      [DeadLetterHeaders.reason]: `message is ${huge.length} bytes, limit is 1000000`,
+      [DeadLetterHeaders.reason]: `message is ${huge.length} bytes, the limit is 1000000 bytes (1 MB)`,
     });
     expect(sha256(letter.value)).toBe(sha256(huge));
     expect(indexer.get(FilmEventsConsumer).indexer.counters).toMatchObject({ consumed: 1, deadLettered: 1, indexed: 0 });

@@ -149,7 +149,10 @@ const MUTATIONS: Record<string, (random: Random, event: Json) => Mutated> = {
 /** Valid JSON of an event, padded with whitespace past the 1 MB event limit (the mock keeps ~5 MiB per partition). */
 const oversized = (event: Json): Mutated => {
   const json = JSON.stringify(event);
-  return { value: `${json}${' '.repeat(1_100_000 - Buffer.byteLength(json))}`, reason: /message is 1100000 bytes, limit is 1000000/ };
+  return {
+    value: `${json}${' '.repeat(1_100_000 - Buffer.byteLength(json))}`,
+    reason: /message is 1100000 bytes, the limit is 1000000 bytes/,
+  };
 };
 
 /**

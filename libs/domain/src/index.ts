@@ -29,7 +29,7 @@ export {
   readIndexedFilm,
   type IndexedFilm,
 } from './indexed-film.schema';
-export { describeIssues, MAX_EVENT_BYTES, parseJson, validate, type ParseResult } from './parse';
+export { describeIssues, eventTooLarge, MAX_EVENT_BYTES, parseJson, validate, type ParseResult } from './parse';
 export { Topics, type TopicName } from './topics';
 export {
   FeedbackInputSchema,

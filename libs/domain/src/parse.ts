@@ -1,6 +1,14 @@
 import { type z } from 'zod';
 
+/**
+ * The one size limit of a message (film event, interaction) in bytes of its JSON: the HTTP edge
+ * answers 413 above it and consumers dead-letter above it, both with `eventTooLarge`'s reason.
+ */
 export const MAX_EVENT_BYTES = 1_000_000;
+
+/** Why a message over `MAX_EVENT_BYTES` is refused, at the HTTP edge and in a consumer alike; `bytes` unknown: a body cut off at the limit. */
+export const eventTooLarge = (bytes?: number): string =>
+  `${bytes === undefined ? 'message is over the limit' : `message is ${bytes} bytes`}, the limit is ${MAX_EVENT_BYTES} bytes (1 MB)`;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -31,7 +39,7 @@ export const validate = <S extends z.ZodType>(schema: S, value: unknown): ParseR
 export const parseJson = <S extends z.ZodType>(schema: S, raw: Buffer | string | null | undefined): ParseResult<z.infer<S>> => {
   if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-  if (size > MAX_EVENT_BYTES) return { ok: false, reason: `message is ${size} bytes, limit is ${MAX_EVENT_BYTES}` };
+  if (size > MAX_EVENT_BYTES) return { ok: false, reason: eventTooLarge(size) };
   let forbidden: string | undefined;
   let decoded: unknown;
   try {

@@ -6,6 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { sep } from 'node:path';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { eventTooLarge, MAX_EVENT_BYTES } from '@marquee/domain';
+import { BodyTooLargeFilter } from './body-too-large.filter';
 import { logRequests, requestLog, type RequestLog } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -79,7 +81,7 @@ export const createHttpApp = async (
 ): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
+    new FastifyAdapter({ bodyLimit: MAX_EVENT_BYTES, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
   let log: RequestLog | undefined;
@@ -92,6 +94,7 @@ export const createHttpApp = async (
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   app.enableCors(CORS);
+  app.useGlobalFilters(new BodyTooLargeFilter(app.getHttpAdapter()));
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
@@ -108,8 +111,12 @@ export const createHttpApp = async (
     reply.headers(headers);
     // Before routing, validation and logging: nothing reads an over-long query string.
     const refusal = queryStringTooLong(request.url);
-    if (refusal) reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
-    else done();
+    if (refusal) return void reply.code(414).send({ statusCode: 414, error: 'URI Too Long', message: refusal });
+    // A declared size over the one message limit is refused before the body is read (a chunked one by bodyLimit).
+    const declared = Number(request.headers['content-length']);
+    if (declared > MAX_EVENT_BYTES)
+      return void reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message: eventTooLarge(declared) });
+    done();
   });
   if (options.earlyAnswers)
     answerBeforeFastify(fastify.server, app.get(options.earlyAnswers), { cors: corsHeaders, security: headers, log });

@@ -1,9 +1,32 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
-import { EVENT_BUS, filmIdOf, FilmEventSchema, Topics, type EventBus, type FilmEvent } from '@marquee/domain';
+import {
+  EVENT_BUS,
+  eventTooLarge,
+  filmIdOf,
+  FilmEventSchema,
+  MAX_EVENT_BYTES,
+  Topics,
+  type EventBus,
+  type FilmEvent,
+} from '@marquee/domain';
 import { ApiKeyGuard, JSON_TEXT, readerLanguages, ZodValidationPipe } from '@marquee/http';
 import { EventListingService, RelatedEventsService } from '@marquee/recommending';
 import {
@@ -77,7 +100,11 @@ export class EventsController {
   @ApiBody({ schema: z.toJSONSchema(FilmEventSchema, { target: 'openapi-3.0', io: 'input' }) as object })
   async publish(@Body(new ZodValidationPipe(FilmEventSchema)) event: FilmEvent) {
     const key = filmIdOf(event);
-    await this.bus.publish(Topics.filmEvents, [{ key, value: JSON.stringify(event) }]);
+    // What the indexer will measure: the event as published (defaults filled in), not the body as sent.
+    const value = JSON.stringify(event);
+    const bytes = Buffer.byteLength(value);
+    if (bytes > MAX_EVENT_BYTES) throw new PayloadTooLargeException(eventTooLarge(bytes));
+    await this.bus.publish(Topics.filmEvents, [{ key, value }]);
     return { accepted: true, eventId: event.eventId, filmId: key };
   }
 }

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '@marquee/api-app';
+import { validateMarqueeConfig } from '@marquee/config';
+import { EVENT_BUS, eventTooLarge, MAX_EVENT_BYTES, Topics, type EventBus, type IncomingMessage, type Subscription } from '@marquee/domain';
+import { DeadLetterHeaders } from '@marquee/messaging';
+import { eventually } from '../support/eventually';
+import { addedEvent, testFilm } from '../support/films';
+
+const API_KEY = 'edge-limits-key-0123456789';
+
+/**
+ * What the HTTP edge refuses, and that the consumers refuse the same, in embedded mode (in-process
+ * bus, no demo catalogue): one limit, one schema, one reason.
+ */
+describe('the HTTP edge and the consumers refuse the same things', () => {
+  let app: NestFastifyApplication;
+  let deadLetterReader: Subscription;
+  const deadLetters: IncomingMessage[] = [];
+  let bus: EventBus;
+
+  const post = (url: string, payload: string | Buffer, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...headers }, payload });
+
+  beforeAll(async () => {
+    for (const name of ['KAFKA_BROKERS', 'REDIS_URL']) delete process.env[name];
+    Object.assign(process.env, { API_KEY, DEMO_CATALOGUE: 'false', LOG_LEVEL: 'silent', EMBEDDING_THREADS: '1' });
+    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    bus = app.get<EventBus>(EVENT_BUS);
+    deadLetterReader = await bus.subscribe({
+      topic: Topics.filmEventsDeadLetter,
+      groupId: 'edge-limits-dlq',
+      fromBeginning: true,
+      handleBatch: async (batch) => void deadLetters.push(...batch.messages),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await deadLetterReader?.stop();
+    await app?.close();
+    for (const name of ['API_KEY', 'DEMO_CATALOGUE', 'LOG_LEVEL', 'EMBEDDING_THREADS']) delete process.env[name];
+  });
+
+  /** A valid event padded with whitespace to `bytes`. */
+  const padded = (id: string, bytes: number): string => {
+    const json = JSON.stringify(addedEvent(testFilm(id)));
+    return `${json}${' '.repeat(bytes - Buffer.byteLength(json))}`;
+  };
+
+  it('answers 413 naming the limit for a film event over MAX_EVENT_BYTES, and the consumer dead-letters it with the same reason', async () => {
+    const body = padded('too-large', 1_500_000);
+    const refused = await post('/events', body);
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json().message).toBe(eventTooLarge(1_500_000));
+    expect(refused.json().message).toContain(String(MAX_EVENT_BYTES));
+
+    await bus.publish(Topics.filmEvents, [{ key: 'too-large', value: body }]);
+    await eventually(async () => expect(deadLetters.map((m) => m.key)).toContain('too-large'));
+    const letter = deadLetters.find((m) => m.key === 'too-large') as IncomingMessage;
+    expect(letter.headers[DeadLetterHeaders.reason]).toBe(refused.json().message);
+  });
+
+  it('refuses a body sent without a length once it passes the limit, naming it', async () => {
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/events',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      payload: Readable.from([Buffer.from(padded('chunked', 1_200_000))]),
+    });
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json().message).toBe(eventTooLarge());
+  });
+
+  it('accepts an event just under the limit', async () => {
+    const accepted = await post('/events', padded('just-under', MAX_EVENT_BYTES - 10));
+    expect(accepted.statusCode).toBe(202);
+  });
+});
