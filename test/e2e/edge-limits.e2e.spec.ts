@@ -73,6 +73,30 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
     expect(refused.json().message).toBe(eventTooLarge());
   });
 
+  it('refuses script URLs with 400 naming the field, as the consumer dead-letters them', async () => {
+    const film = testFilm('script-link');
+    const event = addedEvent({ ...film, url: 'https://example.org/ok' });
+    const withLink = (patch: object) => JSON.stringify({ ...event, film: { ...event.film, ...patch } });
+    const screening = film.screenings[0];
+    const cases: [string, string][] = [
+      [withLink({ url: 'javascript:alert(1)' }), 'film.url: must be an http:// or https:// URL'],
+      [withLink({ image: 'data:image/svg+xml,<svg onload=alert(1)>' }), 'film.image: must be an http:// or https:// URL'],
+      [
+        withLink({ screenings: [{ ...screening, bookingUrl: 'vbscript:msgbox(1)' }] }),
+        'film.screenings.0.bookingUrl: must be an http:// or https:// URL',
+      ],
+    ];
+    for (const [body, reason] of cases) {
+      const refused = await post('/events', body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().message).toBe(reason);
+    }
+    await bus.publish(Topics.filmEvents, [{ key: 'script-link', value: cases[0][0] }]);
+    await eventually(async () => expect(deadLetters.map((m) => m.key)).toContain('script-link'));
+    expect(deadLetters.find((m) => m.key === 'script-link')?.headers[DeadLetterHeaders.reason]).toBe(cases[0][1]);
+    expect((await post('/events', JSON.stringify(event))).statusCode).toBe(202);
+  });
+
   it('accepts an event just under the limit', async () => {
     const accepted = await post('/events', padded('just-under', MAX_EVENT_BYTES - 10));
     expect(accepted.statusCode).toBe(202);

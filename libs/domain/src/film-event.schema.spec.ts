@@ -64,6 +64,29 @@ describe('FilmEventSchema', () => {
     expect(reasonFor({ ...valid, film: { ...valid.film, colour: 'red' } })).toMatch(/colour/);
   });
 
+  it('accepts only http(s) links, so no script URL is ever served', () => {
+    const withLinks = (links: { url?: string; image?: string; bookingUrl?: string }) => {
+      const event = structuredClone(valid) as typeof valid & { film: Record<string, unknown> };
+      const { bookingUrl, ...film } = links;
+      Object.assign(event.film, film);
+      if (bookingUrl !== undefined) Object.assign(event.film.screenings[0], { bookingUrl });
+      return event;
+    };
+    const links = { url: 'https://example.org/film', image: 'http://example.org/poster.jpg', bookingUrl: 'https://tickets.example.org/1' };
+    expect(parseJson(FilmEventSchema, JSON.stringify(withLinks(links))).ok).toBe(true);
+    for (const script of [
+      'javascript:alert(1)',
+      'JavaScript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'ftp://example.org/x',
+    ]) {
+      expect(reasonFor(withLinks({ url: script }))).toBe('film.url: must be an http:// or https:// URL');
+      expect(reasonFor(withLinks({ image: script }))).toBe('film.image: must be an http:// or https:// URL');
+      expect(reasonFor(withLinks({ bookingUrl: script }))).toBe('film.screenings.0.bookingUrl: must be an http:// or https:// URL');
+    }
+  });
+
   it('accepts removals by film id', () => {
     const removal = { type: 'film.removed', eventId: 'e2', version: 3, occurredAt: '2026-11-23T10:00:00Z', filmId: 'backstage-2023' };
     expect(parseJson(FilmEventSchema, JSON.stringify(removal)).ok).toBe(true);

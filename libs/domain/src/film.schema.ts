@@ -25,6 +25,12 @@ const isIanaTimeZone = (zone: string): boolean => {
   return true;
 };
 
+/**
+ * A link listing sites render (`href`, `src`): http(s) only, so that no `javascript:`, `data:` or
+ * `vbscript:` URL is ever stored and served.
+ */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000);
+
 export const VenueSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   city: z.string().trim().min(1).max(120),
@@ -50,7 +56,7 @@ export const ScreeningSchema = z
     timeZone: z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as "Europe/Brussels"'),
     venue: VenueSchema,
     price: PriceSchema.optional(),
-    bookingUrl: z.url().max(2000).optional(),
+    bookingUrl: HttpUrlSchema.optional(),
     /** Subtitle languages of this particular screening when they differ from the film's. */
     subtitleLanguages: z.array(LanguageTagSchema).max(20).optional(),
   })
@@ -79,8 +85,8 @@ export const FilmSchema = z.strictObject({
   genres: z.array(z.string().trim().min(1).max(80)).max(30).default([]),
   ageLimit: z.number().int().min(0).max(21).optional(),
   tags: z.array(z.string().trim().min(1).max(80)).max(100).default([]),
-  url: z.url().max(2000).optional(),
-  image: z.url().max(2000).optional(),
+  url: HttpUrlSchema.optional(),
+  image: HttpUrlSchema.optional(),
   /** Relative popularity, any non-negative scale (e.g. TMDB popularity). */
   popularity: z.number().nonnegative().optional(),
   screenings: z.array(ScreeningSchema).max(1000).default([]),

@@ -1,5 +1,6 @@
 export {
   FilmSchema,
+  HttpUrlSchema,
   LanguageTagSchema,
   LocalizedTextSchema,
   PriceSchema,

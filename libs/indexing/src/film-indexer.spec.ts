@@ -187,6 +187,16 @@ describe('FilmIndexer', () => {
       ['bad-date', json({ ...valid, occurredAt: '2026-02-30T10:00:00Z' }), /^occurredAt:/],
       ['bad-zone', json({ ...valid, film: { ...film, screenings: [{ ...film.screenings[0], timeZone: 'Mars/Olympus' }] } }), /timeZone/],
       ['oversized', Buffer.alloc(1_500_000, 32), /limit/],
+      [
+        'script-url',
+        json({ ...valid, film: { ...film, url: 'javascript:alert(1)' } }),
+        /^film\.url: must be an http:\/\/ or https:\/\/ URL$/,
+      ],
+      [
+        'script-booking',
+        json({ ...valid, film: { ...film, screenings: [{ ...film.screenings[0], bookingUrl: 'data:text/html,x' }] } }),
+        /^film\.screenings\.0\.bookingUrl: must be an http/,
+      ],
       ['proto', json(valid).replace('{', '{"__proto__":{"admin":true},'), /forbidden key "__proto__"/],
       ['constructor', json(valid).replace('"film":{', '"film":{"constructor":{"name":"x"},'), /forbidden key "constructor"/],
       ['empty', null, /empty message/],
