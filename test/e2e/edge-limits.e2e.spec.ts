@@ -76,7 +76,7 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
   it('refuses script URLs with 400 naming the field, as the consumer dead-letters them', async () => {
     const film = testFilm('script-link');
     const event = addedEvent({ ...film, url: 'https://example.org/ok' });
-    const withLink = (patch: object) => JSON.stringify({ ...event, film: { ...event.film, ...patch } });
+    const withLink = (patch: object) => JSON.stringify({ ...event, film: { ...film, url: 'https://example.org/ok', ...patch } });
     const screening = film.screenings[0];
     const cases: [string, string][] = [
       [withLink({ url: 'javascript:alert(1)' }), 'film.url: must be an http:// or https:// URL'],

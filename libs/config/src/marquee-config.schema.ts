@@ -36,6 +36,8 @@ export const MarqueeConfigSchema = z
      * mock used in tests and benchmarks waits it out, so there a short wait cuts latency.
      */
     KAFKA_FETCH_MAX_WAIT_MS: int(10, 60_000).default(1_000),
+    /** Longest a publish waits for the brokers' acknowledgement before it fails (HTTP: 503 with Retry-After). */
+    KAFKA_PUBLISH_TIMEOUT_MS: int(100, 600_000).default(5_000),
     INDEXER_GROUP_ID: z.string().min(1).default('marquee-indexer'),
     /** film-events partitions an indexer handles at once: one partition's batch is published while another's is embedded. */
     INDEXER_PARTITIONS_IN_PARALLEL: int(1, 256).default(4),

@@ -21,6 +21,7 @@ export {
   type FilmRemovedEvent,
   type FilmUpsertedEvent,
 } from './film-event.schema';
+export { EventBusUnavailableError } from './event-bus-unavailable.error';
 export { FilmNotFoundError } from './film-not-found.error';
 export {
   decodeVector,

@@ -52,6 +52,7 @@ const modelLocation = (model: string): string =>
           sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: config.KAFKA_HEARTBEAT_MS,
           maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+          publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
           logger: new Logger('Kafka'),
         });
       },

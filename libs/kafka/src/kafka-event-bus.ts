@@ -1,4 +1,11 @@
-import type { EventBus, LoggerPort, OutgoingMessage, SubscribeOptions, Subscription } from '@marquee/domain';
+import {
+  EventBusUnavailableError,
+  type EventBus,
+  type LoggerPort,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
+} from '@marquee/domain';
 import { Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import { KafkaLogCreator } from './kafka-log-creator';
 import { toKafkaMessage } from './kafka-message';
@@ -24,7 +31,26 @@ export interface KafkaEventBusOptions {
   requestTimeout?: number;
   /** How long a publish keeps retrying before it rejects, and how fast a crashed consumer restarts. */
   retry?: KafkaConfig['retry'];
+  /**
+   * Longest a publish (connecting included) waits for the acknowledgement; then it rejects with
+   * `EventBusUnavailableError`. kafkajs may still deliver it later, so a producer that tries
+   * again may append it twice (consumers are idempotent: versions, message ids). Default 5 s.
+   */
+  publishTimeoutMs?: number;
 }
+
+const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
+
+/** Kafka is unreachable (not a message refused): connection errors, as kafkajs names them, anywhere in the cause chain. */
+const isConnectionFailure = (error: unknown): boolean => {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { name, cause } = current as { name?: unknown; cause?: unknown };
+    if (name === 'KafkaJSConnectionError' || name === 'KafkaJSConnectionClosedError' || name === 'KafkaJSBrokerNotFound') return true;
+    current = cause;
+  }
+  return false;
+};
 
 /**
  * The event bus on Kafka (kafkajs). One producer shared by all publishers, connected on first use;
@@ -67,8 +93,21 @@ export class KafkaEventBus implements EventBus {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
-    await this.connectProducer();
-    await this.producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) });
+    const timeoutMs = this.options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    const retryAfterSeconds = Math.max(1, Math.ceil(timeoutMs / 1_000));
+    const sent = this.connectProducer().then(() => this.producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) }));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EventBusUnavailableError(topic, retryAfterSeconds)), timeoutMs);
+    });
+    try {
+      await Promise.race([sent, timeout]);
+    } catch (error) {
+      if (error instanceof EventBusUnavailableError || !isConnectionFailure(error)) throw error;
+      throw new EventBusUnavailableError(topic, retryAfterSeconds, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
