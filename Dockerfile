@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# Marquee images. One build, three targets:
+# Marquee images. One build, four targets:
 #   docker build --target api     -t marquee-api .      # HTTP API replica (reads film-index, answers related events)
 #   docker build --target indexer -t marquee-indexer .  # consumes film-events, embeds, publishes film-index
+#   docker build --target audience -t marquee-audience .  # consumes user-interactions into audience aggregates, recomputes themes
 #   docker build --target marquee -t marquee .          # the API without KAFKA_BROKERS: everything in one process, demo catalogue
 # The embedding model is baked in from models/ (EMBEDDING_MODEL defaults to models/marquee-multilingual),
 # so containers never download anything at run time.
@@ -56,6 +57,12 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/indexer/src/main.js"]
+
+FROM runtime AS audience
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/audience/src/main.js"]
 
 FROM runtime AS marquee
 EXPOSE 3000

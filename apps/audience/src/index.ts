@@ -1,0 +1,1 @@
+export { AudienceAppModule } from './audience-app.module';

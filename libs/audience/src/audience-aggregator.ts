@@ -1,0 +1,115 @@
+import type { ThemeModel, UserInteractionEvent } from '@marquee/domain';
+import { fold } from '@marquee/text';
+import { audienceMember, userMember } from './audience-member';
+import type { AudienceStore, WeekUpdate } from './audience-store.port';
+import { ALL, cellKey, cityPlace, filmSubject, themeSubject, venuePlace } from './cells';
+import { isoWeek, weekStartMs } from './iso-week';
+
+/** Interactions that say something about interest; preferences and newsletter deliveries do not. */
+export const COUNTED_TYPES = ['view', 'impression', 'click', 'like', 'booking', 'dismiss', 'rating', 'search'] as const;
+const COUNTED: ReadonlySet<string> = new Set(COUNTED_TYPES);
+/** A search counts towards the themes of its first results. */
+const SEARCH_RESULTS_COUNTED = 3;
+const MAX_SEARCH_TEXT = 80;
+
+/** Search text as kept in aggregate: folded, spaces collapsed. */
+export const searchText = (query: string): string => fold(query).replace(/\s+/g, ' ').slice(0, MAX_SEARCH_TEXT);
+
+/**
+ * Turns interactions into aggregates: counts per theme × place × ISO week and per film by type,
+ * audience sketches per cell, search texts in aggregate. Idempotent by `interactionId` (a replay
+ * or redelivery adds nothing twice), and an erased user's interactions from before the erasure are
+ * left out, also on replay.
+ */
+export class AudienceAggregator {
+  constructor(
+    private readonly store: AudienceStore,
+    private readonly themes: () => ThemeModel | undefined,
+  ) {}
+
+  /** Adds a batch; resolves to how many interactions it applied. */
+  async add(events: readonly UserInteractionEvent[]): Promise<number> {
+    const counted = await this.withoutErased(events.filter((e) => COUNTED.has(e.type)));
+    const byWeek = new Map<string, UserInteractionEvent[]>();
+    for (const event of counted) {
+      const week = isoWeek(Date.parse(event.occurredAt));
+      const list = byWeek.get(week) ?? [];
+      list.push(event);
+      byWeek.set(week, list);
+    }
+    const updates: WeekUpdate[] = [];
+    let applied = 0;
+    for (const [week, list] of byWeek) {
+      const unique = [...new Map(list.map((e) => [e.interactionId, e])).values()];
+      const fresh = await this.store.unseen(
+        week,
+        unique.map((e) => e.interactionId),
+      );
+      const kept = unique.filter((_, i) => fresh[i]);
+      if (kept.length === 0) continue;
+      updates.push(this.weekUpdate(week, kept));
+      applied += kept.length;
+    }
+    if (updates.length > 0) await this.store.apply(updates);
+    return applied;
+  }
+
+  async erase(userId: string, atMs: number): Promise<void> {
+    await this.store.recordErasure(userMember(userId), atMs);
+  }
+
+  private async withoutErased(events: UserInteractionEvent[]): Promise<UserInteractionEvent[]> {
+    const users = [...new Set(events.flatMap((e) => (e.userId === undefined ? [] : [e.userId])))];
+    if (users.length === 0) return events;
+    const erasedAt = await this.store.erasedAt(users.map(userMember));
+    const erased = new Map(users.flatMap((user, i) => (erasedAt[i] === undefined ? [] : [[user, erasedAt[i] as number] as const])));
+    if (erased.size === 0) return events;
+    return events.filter(
+      (e) => e.userId === undefined || !erased.has(e.userId) || Date.parse(e.occurredAt) > (erased.get(e.userId) as number),
+    );
+  }
+
+  private weekUpdate(week: string, events: readonly UserInteractionEvent[]): WeekUpdate {
+    const model = this.themes();
+    const update: WeekUpdate = {
+      week,
+      weekStartMs: weekStartMs(Date.parse(events[0].occurredAt)),
+      interactionIds: events.map((e) => e.interactionId),
+      counts: new Map(),
+      members: new Map(),
+      searches: new Map(),
+    };
+    const count = (cell: string, type: string, member: string | undefined) => {
+      const byType = update.counts.get(cell) ?? new Map<string, number>();
+      byType.set(type, (byType.get(type) ?? 0) + 1);
+      update.counts.set(cell, byType);
+      if (member === undefined) return;
+      const members = update.members.get(cell) ?? new Set<string>();
+      members.add(member);
+      update.members.set(cell, members);
+    };
+    const primaryTheme = (filmId: string): string | undefined => model?.shares[filmId]?.[0]?.themeId;
+    for (const event of events) {
+      const member = audienceMember(event);
+      const places = [ALL];
+      if (event.context?.city) places.push(cityPlace(event.context.city));
+      if (event.context?.venue) places.push(venuePlace(event.context.venue));
+      const films =
+        'filmId' in event ? [event.filmId] : event.type === 'search' ? (event.filmIds ?? []).slice(0, SEARCH_RESULTS_COUNTED) : [];
+      const themes = new Set(films.flatMap((filmId) => primaryTheme(filmId) ?? []));
+      for (const place of places) {
+        count(cellKey(ALL, place), event.type, member);
+        for (const themeId of themes) count(cellKey(themeSubject(themeId), place), event.type, member);
+      }
+      if ('filmId' in event) count(cellKey(filmSubject(event.filmId), ALL), event.type, member);
+      if (event.type === 'search') {
+        const text = searchText(event.query);
+        const entry = update.searches.get(text) ?? { count: 0, members: new Set<string>() };
+        entry.count += 1;
+        if (member !== undefined) entry.members.add(member);
+        update.searches.set(text, entry);
+      }
+    }
+    return update;
+  }
+}

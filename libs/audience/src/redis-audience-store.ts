@@ -1,0 +1,175 @@
+import Redis from 'ioredis';
+import { ThemeModelSchema, type ThemeModel } from '@marquee/domain';
+import type { AudienceStore, Counts, WeekUpdate } from './audience-store.port';
+import { WEEK_MS } from './iso-week';
+
+/**
+ * Audience aggregates in Redis. A week's keys share the hash tag `{week}` (one slot, so a week's
+ * update is one MULTI) and expire together after the retention: a HyperLogLog cannot forget a
+ * member, so an erased user's traces in the sketches go when their weeks go.
+ *   {week}:seen         set of applied interaction ids
+ *   {week}:cells        set of cells with data
+ *   {week}:n:<cell>     hash interaction type → count
+ *   {week}:u:<cell>     HyperLogLog of members
+ *   {week}:q            hash search text → count;  {week}:qu:<text>  HyperLogLog of searchers
+ *   weeks (sorted set by week start), epoch, themes (JSON), erased (hash member → ms)
+ */
+export class RedisAudienceStore implements AudienceStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(
+    url: string,
+    private readonly options: { keyPrefix: string; retentionWeeks: number },
+  ) {
+    this.prefix = options.keyPrefix;
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    this.redis.on('error', () => undefined); // surfaced by the failing command
+  }
+
+  private key(week: string, rest: string): string {
+    return `${this.prefix}{${week}}:${rest}`;
+  }
+
+  async unseen(week: string, interactionIds: readonly string[]): Promise<boolean[]> {
+    if (interactionIds.length === 0) return [];
+    const flags = (await this.redis.smismember(this.key(week, 'seen'), ...interactionIds)) as number[];
+    return flags.map((flag) => flag === 0);
+  }
+
+  async apply(updates: readonly WeekUpdate[]): Promise<void> {
+    for (const update of updates) {
+      const expireAt = Math.ceil((update.weekStartMs + (this.options.retentionWeeks + 1) * WEEK_MS) / 1000);
+      const touched = new Set<string>();
+      const tx = this.redis.multi();
+      const seen = this.key(update.week, 'seen');
+      if (update.interactionIds.length > 0) tx.sadd(seen, ...update.interactionIds);
+      touched.add(seen);
+      const cells = new Set([...update.counts.keys(), ...update.members.keys()]);
+      if (cells.size > 0) {
+        const cellsKey = this.key(update.week, 'cells');
+        tx.sadd(cellsKey, ...cells);
+        touched.add(cellsKey);
+      }
+      for (const [cell, byType] of update.counts) {
+        const key = this.key(update.week, `n:${cell}`);
+        for (const [type, n] of byType) tx.hincrby(key, type, n);
+        touched.add(key);
+      }
+      for (const [cell, members] of update.members) {
+        const key = this.key(update.week, `u:${cell}`);
+        tx.pfadd(key, ...members);
+        touched.add(key);
+      }
+      if (update.searches.size > 0) {
+        const q = this.key(update.week, 'q');
+        for (const [text, search] of update.searches) {
+          tx.hincrby(q, text, search.count);
+          if (search.members.size > 0) {
+            const key = this.key(update.week, `qu:${text}`);
+            tx.pfadd(key, ...search.members);
+            touched.add(key);
+          }
+        }
+        touched.add(q);
+      }
+      for (const key of touched) tx.expireat(key, expireAt);
+      tx.zadd(`${this.prefix}weeks`, update.weekStartMs, update.week);
+      tx.incr(`${this.prefix}epoch`);
+      const results = await tx.exec();
+      const failed = results?.find(([error]) => error);
+      if (!results || failed) throw failed?.[0] ?? new Error('the audience update transaction was aborted');
+    }
+    const oldest = Date.now() - (this.options.retentionWeeks + 1) * WEEK_MS;
+    await this.redis.zremrangebyscore(`${this.prefix}weeks`, '-inf', oldest);
+  }
+
+  async weeks(): Promise<string[]> {
+    return this.redis.zrange(`${this.prefix}weeks`, 0, -1);
+  }
+
+  async cells(week: string): Promise<string[]> {
+    return this.redis.smembers(this.key(week, 'cells'));
+  }
+
+  async counts(week: string, cells: readonly string[]): Promise<Counts[]> {
+    if (cells.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const cell of cells) pipeline.hgetall(this.key(week, `n:${cell}`));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return Object.fromEntries(Object.entries(value as Record<string, string>).map(([type, n]) => [type, Number(n)]));
+    });
+  }
+
+  async uniques(groups: readonly (readonly { week: string; cell: string }[])[]): Promise<number[]> {
+    const pipeline = this.redis.pipeline();
+    const asked = groups.filter((cells) => cells.length > 0);
+    for (const cells of asked) pipeline.pfcount(...cells.map(({ week, cell }) => this.key(week, `u:${cell}`)));
+    const results = asked.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+    let next = 0;
+    return groups.map((cells) => {
+      if (cells.length === 0) return 0;
+      const [error, value] = results[next++];
+      if (error) throw error;
+      return Number(value);
+    });
+  }
+
+  async searches(week: string): Promise<Map<string, number>> {
+    const all = await this.redis.hgetall(this.key(week, 'q'));
+    return new Map(Object.entries(all).map(([text, n]) => [text, Number(n)]));
+  }
+
+  async searchUniques(weeks: readonly string[], text: string): Promise<number> {
+    if (weeks.length === 0) return 0;
+    return this.redis.pfcount(...weeks.map((week) => this.key(week, `qu:${text}`)));
+  }
+
+  async epoch(): Promise<number> {
+    return Number((await this.redis.get(`${this.prefix}epoch`)) ?? 0);
+  }
+
+  async saveThemes(model: ThemeModel): Promise<void> {
+    await this.redis.multi().set(`${this.prefix}themes`, JSON.stringify(model)).incr(`${this.prefix}epoch`).exec();
+  }
+
+  async loadThemes(): Promise<ThemeModel | undefined> {
+    const raw = await this.redis.get(`${this.prefix}themes`);
+    return raw === null ? undefined : ThemeModelSchema.parse(JSON.parse(raw));
+  }
+
+  async recordErasure(member: string, atMs: number): Promise<void> {
+    const key = `${this.prefix}erased`;
+    const previous = Number((await this.redis.hget(key, member)) ?? 0);
+    if (atMs > previous) await this.redis.hset(key, member, String(atMs));
+  }
+
+  async erasedAt(members: readonly string[]): Promise<(number | undefined)[]> {
+    if (members.length === 0) return [];
+    const values = await this.redis.hmget(`${this.prefix}erased`, ...members);
+    return values.map((v) => (v === null ? undefined : Number(v)));
+  }
+
+  async clearAggregates(): Promise<void> {
+    const weeks = await this.weeks();
+    for (const week of weeks) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}{${week}}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await this.redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
+    await this.redis.multi().del(`${this.prefix}weeks`).incr(`${this.prefix}epoch`).exec();
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

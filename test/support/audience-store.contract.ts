@@ -1,0 +1,118 @@
+import type { ThemeModel } from '@marquee/domain';
+import type { AudienceStore, WeekUpdate } from '@marquee/audience';
+
+/** Builds an empty store whose keys live under `namespace`. */
+export type AudienceStoreFactory = (namespace: string) => AudienceStore | Promise<AudienceStore>;
+
+const WEEK_START = Date.UTC(2026, 10, 30); // Monday of 2026-W49
+
+const update = (
+  week: string,
+  ids: string[],
+  cells: Record<string, { counts: Record<string, number>; members?: string[] }>,
+): WeekUpdate => ({
+  week,
+  weekStartMs: WEEK_START,
+  interactionIds: ids,
+  counts: new Map(Object.entries(cells).map(([cell, c]) => [cell, new Map(Object.entries(c.counts))])),
+  members: new Map(Object.entries(cells).flatMap(([cell, c]) => (c.members ? [[cell, new Set(c.members)]] : []))),
+  searches: new Map(),
+});
+
+const model: ThemeModel = {
+  version: 3,
+  computedAt: '2026-12-01T00:00:00.000Z',
+  kChoice: 'silhouette',
+  silhouette: 0.4,
+  nextThemeNumber: 2,
+  themes: [{ id: 'theme-1', centroid: [1, 0], size: 1, words: { en: ['glacier'] }, genres: ['adventure'], topFilmIds: ['f1'] }],
+  shares: { f1: [{ themeId: 'theme-1', share: 1 }] },
+};
+
+/** Behaviour every AudienceStore adapter shares; run it from each adapter's spec. */
+export function describeAudienceStoreContract(name: string, createStore: AudienceStoreFactory): void {
+  describe(`${name} honours the AudienceStore contract`, () => {
+    let store: AudienceStore;
+    let testNumber = 0;
+
+    beforeEach(async () => {
+      testNumber += 1;
+      store = await createStore(`audience-contract-${process.pid}-${Date.now()}-${testNumber}:`);
+    });
+
+    afterEach(async () => {
+      await store.clearAggregates();
+      await store.close();
+    });
+
+    it('adds counts per cell and type across updates, and lists weeks and cells', async () => {
+      await store.apply([update('2026-W49', ['a'], { 't:theme-1|*': { counts: { view: 2, click: 1 } } })]);
+      await store.apply([update('2026-W49', ['b'], { 't:theme-1|*': { counts: { view: 3 } }, '*|c:gent': { counts: { search: 1 } } })]);
+      await expect(store.weeks()).resolves.toEqual(['2026-W49']);
+      await expect(store.cells('2026-W49').then((c) => c.sort())).resolves.toEqual(['*|c:gent', 't:theme-1|*']);
+      await expect(store.counts('2026-W49', ['t:theme-1|*', 'missing|*'])).resolves.toEqual([{ view: 5, click: 1 }, {}]);
+    });
+
+    it('tells applied interaction ids from new ones', async () => {
+      await store.apply([update('2026-W49', ['a', 'b'], {})]);
+      await expect(store.unseen('2026-W49', ['a', 'c', 'b'])).resolves.toEqual([false, true, false]);
+      await expect(store.unseen('2026-W50', ['a'])).resolves.toEqual([true]);
+    });
+
+    it('counts distinct members per cell and over unions of cells and weeks', async () => {
+      const members = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      await store.apply([
+        update('2026-W49', ['a'], {
+          'x|*': { counts: { view: 1 }, members: members('m', 30) },
+          'y|*': { counts: { view: 1 }, members: [...members('m', 10), ...members('n', 5)] },
+        }),
+      ]);
+      await store.apply([update('2026-W49', ['b'], { 'x|*': { counts: { view: 1 }, members: members('m', 30) } })]);
+      const [x, y, union, none] = await store.uniques([
+        [{ week: '2026-W49', cell: 'x|*' }],
+        [{ week: '2026-W49', cell: 'y|*' }],
+        [
+          { week: '2026-W49', cell: 'x|*' },
+          { week: '2026-W49', cell: 'y|*' },
+        ],
+        [],
+      ]);
+      expect([x, y, union, none]).toEqual([30, 15, 35, 0]);
+    });
+
+    it('keeps search texts in aggregate with their distinct searchers', async () => {
+      const searching = update('2026-W49', ['s'], {});
+      searching.searches.set('documentaries gent', { count: 4, members: new Set(['m1', 'm2']) });
+      await store.apply([searching]);
+      await expect(store.searches('2026-W49')).resolves.toEqual(new Map([['documentaries gent', 4]]));
+      await expect(store.searchUniques(['2026-W49', '2026-W48'], 'documentaries gent')).resolves.toBe(2);
+    });
+
+    it('moves the epoch with every update and every theme model, and keeps the themes', async () => {
+      const first = await store.epoch();
+      await store.apply([update('2026-W49', ['a'], { 'x|*': { counts: { view: 1 } } })]);
+      const second = await store.epoch();
+      expect(second).not.toBe(first);
+      await expect(store.loadThemes()).resolves.toBeUndefined();
+      await store.saveThemes(model);
+      await expect(store.loadThemes()).resolves.toEqual(model);
+      expect(await store.epoch()).not.toBe(second);
+    });
+
+    it('remembers erasures, the latest time of each', async () => {
+      await store.recordErasure('m1', 1_000);
+      await store.recordErasure('m1', 500);
+      await expect(store.erasedAt(['m1', 'm2'])).resolves.toEqual([1_000, undefined]);
+    });
+
+    it('clears every aggregate but keeps the themes', async () => {
+      await store.saveThemes(model);
+      await store.apply([update('2026-W49', ['a'], { 'x|*': { counts: { view: 1 }, members: ['m'] } })]);
+      await store.clearAggregates();
+      await expect(store.weeks()).resolves.toEqual([]);
+      await expect(store.cells('2026-W49')).resolves.toEqual([]);
+      await expect(store.unseen('2026-W49', ['a'])).resolves.toEqual([true]);
+      await expect(store.loadThemes()).resolves.toEqual(model);
+    });
+  });
+}
