@@ -8,7 +8,7 @@ import type { KafkaEventBus } from '@marquee/kafka';
 import { eventually } from '../support/eventually';
 import { filmStream } from '../support/film-history';
 import { expectIndexToMatch, ingestionEnv, publishFilmEvents, startIngestionCluster, testBus, TopicRecorder } from '../support/ingestion';
-import type { KafkaMock } from '../support/kafka-mock';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 /**
  * Two indexers in one consumer group share film-events' partitions; when one stops mid-stream the
@@ -18,39 +18,31 @@ import type { KafkaMock } from '../support/kafka-mock';
 const events = filmStream(360, { seed: 23, prefix: 'pair' });
 const [shared, afterStop] = [events.slice(0, 300), events.slice(300)];
 
-const startIndexerApp = async (): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    IndexerAppModule.register(validateMarqueeConfig(process.env)),
-    new FastifyAdapter(),
-    { logger: false },
-  );
-  await app.init();
-  return app;
-};
-
 describe('two indexers in one group (Kafka mock, bundled model)', () => {
-  let mock: KafkaMock;
+  const teardown = teardownAfterAll();
   let bus: KafkaEventBus;
   let indexIn: TopicRecorder;
   let first: NestFastifyApplication;
   let second: NestFastifyApplication;
   const counters = (app: NestFastifyApplication) => app.get(FilmEventsConsumer).indexer.counters;
+  const startIndexerApp = (name: string) =>
+    initApp(teardown, name, () =>
+      NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+        logger: false,
+      }),
+    );
 
   beforeAll(async () => {
-    mock = await startIngestionCluster();
+    const mock = teardown.track('mock cluster', await startIngestionCluster(), (m) => m.stop());
     Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'pair-indexer' }));
-    bus = testBus(mock.bootstrap, 'pair-test');
-    [indexIn, first] = await Promise.all([TopicRecorder.start(bus, Topics.filmIndex), startIndexerApp()]);
+    bus = teardown.track('test bus', testBus(mock.bootstrap, 'pair-test'), (b) => b.close());
+    [indexIn, first] = await Promise.all([
+      TopicRecorder.start(bus, Topics.filmIndex).then((recorder) => teardown.track('film-index recorder', recorder, (r) => r.stop())),
+      startIndexerApp('first indexer'),
+    ]);
     // The second joins once the first is in: its join rebalances the group, and resolves once it has its partitions.
-    second = await startIndexerApp();
+    second = await startIndexerApp('second indexer');
   }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all([first?.close(), second?.close()]);
-    await indexIn?.stop();
-    await bus?.close();
-    await mock?.stop();
-  });
 
   /**
    * Each redelivery (a commit lost to a rebalance) is recognised: the film version is indexed

@@ -30,12 +30,16 @@ export const startIngestionCluster = (): Promise<KafkaMock> =>
     ],
   });
 
+/** A group leader's wait before it syncs, so the mock sees every follower's SyncGroup first (`leaderSyncsLast`). */
+export const MOCK_GROUP_SYNC_DELAY_MS = 300;
+
 /** Environment of an indexer or API against a mock cluster: fast group forming, one embedding thread, quick retries. */
 export const ingestionEnv = (bootstrap: string[], overrides: Record<string, string> = {}): Record<string, string> => ({
   KAFKA_BROKERS: bootstrap.join(','),
   KAFKA_IDEMPOTENT: 'false',
   KAFKA_SESSION_TIMEOUT_MS: '3000',
   KAFKA_HEARTBEAT_MS: '500',
+  KAFKA_GROUP_SYNC_DELAY_MS: String(MOCK_GROUP_SYNC_DELAY_MS),
   KAFKA_FETCH_MAX_WAIT_MS: '100',
   API_KEY: TEST_API_KEY,
   EMBEDDING_THREADS: '1',
@@ -56,6 +60,7 @@ export const testBus = (bootstrap: string[], name: string): KafkaEventBus =>
     idempotent: false,
     sessionTimeout: 3_000,
     heartbeatInterval: 500,
+    groupSyncDelayMs: MOCK_GROUP_SYNC_DELAY_MS,
     maxWaitTimeInMs: 100,
     logger: silentLogger,
   });

@@ -31,6 +31,8 @@ export const MarqueeConfigSchema = z
     KAFKA_IDEMPOTENT: bool.default(true),
     KAFKA_SESSION_TIMEOUT_MS: int(1000, 300_000).default(30_000),
     KAFKA_HEARTBEAT_MS: int(100, 60_000).default(3_000),
+    /** Wait of a group leader before it syncs; only the librdkafka mock cluster of the tests needs it (followers must sync first). */
+    KAFKA_GROUP_SYNC_DELAY_MS: int(0, 10_000).default(0),
     /**
      * Longest a fetch waits for new data. A broker answers as soon as data arrives; the librdkafka
      * mock used in tests and benchmarks waits it out, so there a short wait cuts latency.

@@ -51,6 +51,7 @@ const modelLocation = (model: string): string =>
           idempotent: config.KAFKA_IDEMPOTENT,
           sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: config.KAFKA_HEARTBEAT_MS,
+          groupSyncDelayMs: config.KAFKA_GROUP_SYNC_DELAY_MS,
           maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
           publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
           logger: new Logger('Kafka'),

@@ -10,6 +10,7 @@ import { Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from
 import { KafkaLogCreator } from './kafka-log-creator';
 import { toKafkaMessage } from './kafka-message';
 import { KafkaSubscription } from './kafka-subscription';
+import { leaderSyncsLast } from './leader-syncs-last';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -20,6 +21,12 @@ export interface KafkaEventBusOptions {
   sessionTimeout?: number;
   heartbeatInterval?: number;
   rebalanceTimeout?: number;
+  /**
+   * How long a group leader waits before it sends the group's assignment; 0 (default) does not wait.
+   * Only for the librdkafka mock cluster, which refuses a follower's SyncGroup that comes after the
+   * leader's (see `leaderSyncsLast`).
+   */
+  groupSyncDelayMs?: number;
   /** Longest a fetch waits for data; also bounds how long `subscribe` waits for the first fetch. */
   maxWaitTimeInMs?: number;
   /** Bounds `ping` so a health check answers even when the cluster does not. */
@@ -27,6 +34,8 @@ export interface KafkaEventBusOptions {
   logger?: LoggerPort;
   ssl?: KafkaConfig['ssl'];
   sasl?: KafkaConfig['sasl'];
+  /** How connections are opened (a proxy, say); kafkajs' plain TCP/TLS sockets by default. */
+  socketFactory?: KafkaConfig['socketFactory'];
   connectionTimeout?: number;
   requestTimeout?: number;
   /** How long a publish keeps retrying before it rejects, and how fast a crashed consumer restarts. */
@@ -74,6 +83,7 @@ export class KafkaEventBus implements EventBus {
       brokers: options.brokers,
       ssl: options.ssl,
       sasl: options.sasl,
+      socketFactory: options.socketFactory,
       connectionTimeout: options.connectionTimeout,
       requestTimeout: options.requestTimeout,
       retry: options.retry,
@@ -117,8 +127,15 @@ export class KafkaEventBus implements EventBus {
         throw new RangeError(`startOffsets: partition ${partition}, offset "${offset}" is not a position in ${options.topic}`);
       }
     }
-    const { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs = 1_000 } = this.options;
-    const config = { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs, allowAutoTopicCreation: false };
+    const { sessionTimeout, heartbeatInterval, rebalanceTimeout, maxWaitTimeInMs = 1_000, groupSyncDelayMs = 0 } = this.options;
+    const config = {
+      sessionTimeout,
+      heartbeatInterval,
+      rebalanceTimeout,
+      maxWaitTimeInMs,
+      allowAutoTopicCreation: false,
+      ...(groupSyncDelayMs > 0 ? { partitionAssigners: [leaderSyncsLast(groupSyncDelayMs)] } : {}),
+    };
     const subscription = new KafkaSubscription(this.kafka, config, options, {
       logger: this.logger,
       heartbeatInterval: heartbeatInterval ?? 3_000,

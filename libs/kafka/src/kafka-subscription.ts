@@ -29,6 +29,14 @@ export interface KafkaSubscriptionContext {
   onStopped(): void;
 }
 
+/**
+ * A group request the coordinator refused as invalid in the group's state, which kafkajs deems fatal.
+ * The librdkafka mock cluster answers so to a follower whose SyncGroup comes after the leader's (a
+ * broker hands it its assignment); joining again is the remedy. (`leaderSyncsLast` makes it rare.)
+ */
+const isRefusedGroupRequest = (error: Error & { type?: string }): boolean =>
+  error.name === 'KafkaJSProtocolError' && error.type === 'INVALID_REQUEST';
+
 /** kafkajs' own wait before restarting a crashed consumer, when the crash does not name one. */
 const DEFAULT_RESTART_DELAY_MS = 300;
 
@@ -67,6 +75,13 @@ export class KafkaSubscription implements Subscription {
           return false;
         },
       },
+    });
+    // Registered first, so the listeners of `start` see the restart already planned.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !isRefusedGroupRequest(payload.error) || this.stopping) return;
+      const { topic, groupId } = options;
+      this.context.logger.warn(withDetails('Kafka group coordinator refused a request; joining the group again', { topic, groupId }));
+      this.restartLater(payload.error);
     });
   }
 
