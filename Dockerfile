@@ -4,6 +4,7 @@
 #   docker build --target indexer -t marquee-indexer .  # consumes film-events, embeds, publishes film-index
 #   docker build --target audience -t marquee-audience .  # consumes user-interactions into audience aggregates, recomputes themes
 #   docker build --target marquee -t marquee .          # the API without KAFKA_BROKERS: everything in one process, demo catalogue
+#                                                       # (NODE_ENV=production: run it with -e API_KEY=<16+ characters>)
 # The embedding model is baked in from models/ (EMBEDDING_MODEL defaults to models/marquee-multilingual),
 # so containers never download anything at run time.
 

@@ -1,8 +1,16 @@
-export { DEVELOPMENT_API_KEY, isEmbedded, validateMarqueeConfig, type MarqueeConfig } from './marquee-config.schema';
+export {
+  apiKeyOf,
+  DEVELOPMENT_API_KEY,
+  isEmbedded,
+  usesDevelopmentKey,
+  validateMarqueeConfig,
+  type MarqueeConfig,
+} from './marquee-config.schema';
 export {
   audienceSettings,
   DASHBOARD_LANGUAGES,
   collaborativeSettings,
+  httpSettings,
   indexingSettings,
   newsletterSettings,
   profileSettings,

@@ -14,6 +14,9 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const weight = z.coerce.number().min(0).max(100);
 const fraction = z.coerce.number().min(0).max(1);
 
+/** Writes are accepted with this key in embedded mode when API_KEY is unset; never with NODE_ENV=production. */
+export const DEVELOPMENT_API_KEY = 'marquee-development-key';
+
 /**
  * Environment of every Marquee process. Unset KAFKA_BROKERS / REDIS_URL select the embedded
  * adapters, so `npm start` works on a fresh machine; a wrong value fails at start with the variable named.
@@ -21,7 +24,8 @@ const fraction = z.coerce.number().min(0).max(1);
 export const MarqueeConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().default('0.0.0.0'),
+    /** Address the HTTP server binds; unset: 127.0.0.1 in embedded mode, 0.0.0.0 with Kafka (see `httpSettings`). */
+    HOST: z.string().min(1).optional(),
     PORT: int(0, 65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -156,14 +160,24 @@ export const MarqueeConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.KAFKA_BROKERS && !config.API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['API_KEY'], message: 'API_KEY is required when KAFKA_BROKERS is set' });
+    } else if (config.NODE_ENV === 'production' && (config.API_KEY ?? DEVELOPMENT_API_KEY) === DEVELOPMENT_API_KEY) {
+      // The development key is public (README, source): whoever knows it could publish films.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_KEY'],
+        message: 'NODE_ENV=production refuses the public development key: set API_KEY to a secret of 16 characters or more',
+      });
     }
   });
 
 export type MarqueeConfig = z.infer<typeof MarqueeConfigSchema>;
 
-export const DEVELOPMENT_API_KEY = 'marquee-development-key';
-
 export const isEmbedded = (config: MarqueeConfig): boolean => !config.KAFKA_BROKERS;
+
+/** The key writes need: API_KEY, else (embedded mode only) the public development key. */
+export const apiKeyOf = (config: MarqueeConfig): string => config.API_KEY ?? DEVELOPMENT_API_KEY;
+
+export const usesDevelopmentKey = (config: MarqueeConfig): boolean => apiKeyOf(config) === DEVELOPMENT_API_KEY;
 
 /**
  * Where the API replica keeps its snapshots, or undefined when it keeps none (`off`). Never in

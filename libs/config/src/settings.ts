@@ -56,6 +56,19 @@ export const indexingSettings = (config: MarqueeConfig) => ({
 /** Whether the API process publishes the bundled demo catalogue at start. */
 export const publishesDemoCatalogue = (config: MarqueeConfig): boolean => config.DEMO_CATALOGUE ?? isEmbedded(config);
 
+/**
+ * Embedded mode (a laptop, the public development key) listens on loopback only; a deployment with
+ * Kafka runs in containers and listens on every interface. HOST overrides either.
+ */
+const EMBEDDED_HOST = '127.0.0.1';
+const DEPLOYED_HOST = '0.0.0.0';
+
+/** Where and how the HTTP server listens. */
+export const httpSettings = (config: MarqueeConfig) => ({
+  host: config.HOST ?? (isEmbedded(config) ? EMBEDDED_HOST : DEPLOYED_HOST),
+  port: config.PORT,
+});
+
 /** Dashboard languages: theme labels and page texts exist in each. */
 export const DASHBOARD_LANGUAGES = ['nl', 'en', 'fr'] as const;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { DEVELOPMENT_API_KEY, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { apiKeyOf, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -11,7 +11,7 @@ export class ApiKeyGuard implements CanActivate {
   private readonly expected: Buffer;
 
   constructor(@Inject(MARQUEE_CONFIG) config: MarqueeConfig) {
-    this.expected = digest(config.API_KEY ?? DEVELOPMENT_API_KEY);
+    this.expected = digest(apiKeyOf(config));
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -8,6 +8,7 @@ import { sep } from 'node:path';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { eventTooLarge, MAX_EVENT_BYTES } from '@marquee/domain';
 import { BodyTooLargeFilter } from './body-too-large.filter';
+import { corsPolicy } from './cors-policy';
 import { logRequests, requestLog, type RequestLog } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -22,10 +23,7 @@ const allowFramingOfWidgetPage = (response: object, path: string): void => {
   reply.header('Content-Security-Policy', policy.replace("frame-ancestors 'self'", 'frame-ancestors *'));
 };
 
-/** Any origin may read the API (listing sites embed the widget); the headers of a simple request are `corsHeaders`. */
-const CORS = { origin: true, methods: ['GET', 'POST'] };
-
-/** What @fastify/cors sends with `CORS` on a request that is not a preflight: the origin reflected, and Vary. */
+/** What @fastify/cors sends with `corsPolicy` on a read that is not a preflight: the origin reflected, and Vary. */
 const corsHeaders = (origin: string | undefined): [string, string][] =>
   origin
     ? [
@@ -93,7 +91,7 @@ export const createHttpApp = async (
   }
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  app.enableCors(CORS);
+  app.enableCors(corsPolicy);
   app.useGlobalFilters(new BodyTooLargeFilter(app.getHttpAdapter()));
   const headers = securityHeaders({
     contentSecurityPolicy: {

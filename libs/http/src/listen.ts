@@ -1,11 +1,23 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { DEVELOPMENT_API_KEY, httpSettings, MARQUEE_CONFIG, usesDevelopmentKey, type MarqueeConfig } from '@marquee/config';
+
+/** What a process should shout about at start: a configuration fit for a laptop only. */
+export const startupWarnings = (config: MarqueeConfig): string[] =>
+  usesDevelopmentKey(config)
+    ? [
+        `API_KEY is unset: writes (POST /events) accept the PUBLIC development key "${DEVELOPMENT_API_KEY}". ` +
+          'Anyone who can reach this port can publish films. Set API_KEY before exposing it.',
+      ]
+    : [];
 
 export const listen = async (app: NestFastifyApplication): Promise<void> => {
   const config = app.get<MarqueeConfig>(MARQUEE_CONFIG);
-  await app.listen(config.PORT, config.HOST);
-  new Logger('Marquee').log(`serving on ${await app.getUrl()}`);
+  const { host, port } = httpSettings(config);
+  await app.listen(port, host);
+  const logger = new Logger('Marquee');
+  logger.log(`serving on ${await app.getUrl()}`);
+  for (const warning of startupWarnings(config)) logger.warn(`*** ${warning} ***`);
 };
 
 /** A start-up failure (bad configuration, model missing) ends the process with the reason, not a stack of Nest internals. */

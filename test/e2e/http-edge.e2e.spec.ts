@@ -1,0 +1,79 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '@marquee/api-app';
+import { DEVELOPMENT_API_KEY, validateMarqueeConfig } from '@marquee/config';
+
+/** What the HTTP edge allows and refuses, whatever the route behind it (embedded mode, no demo catalogue). */
+describe('HTTP edge', () => {
+  let app: NestFastifyApplication;
+  const page = 'https://any-page.example';
+
+  beforeAll(async () => {
+    for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
+    Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent' });
+    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    delete process.env.DEMO_CATALOGUE;
+  });
+
+  const preflight = (url: string, method: string, headers = 'content-type') =>
+    app.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin: page, 'access-control-request-method': method, 'access-control-request-headers': headers },
+    });
+
+  describe('CORS', () => {
+    it('lets any page read, with its origin reflected', async () => {
+      const read = await app.inject({ method: 'GET', url: '/events?pageSize=1', headers: { origin: page } });
+      expect(read.statusCode).toBe(200);
+      expect(read.headers['access-control-allow-origin']).toBe(page);
+      const asked = await preflight('/events/some-film/related?limit=3', 'GET', 'accept-language');
+      expect(asked.statusCode).toBe(204);
+      expect(asked.headers['access-control-allow-origin']).toBe(page);
+      expect(asked.headers['access-control-allow-methods']).toBe('GET, HEAD');
+    });
+
+    it("lets any page send the widget's feedback beacon, and only that write", async () => {
+      const asked = await preflight('/feedback', 'POST');
+      expect(asked.statusCode).toBe(204);
+      expect(asked.headers['access-control-allow-origin']).toBe(page);
+      expect(asked.headers['access-control-allow-methods']).toBe('POST');
+      expect(asked.headers['access-control-allow-headers']).toBe('accept, accept-language, content-type');
+      const sent = await app.inject({ method: 'POST', url: '/feedback', headers: { origin: page }, payload: { type: 'nonsense' } });
+      expect(sent.statusCode).toBe(400);
+      expect(sent.headers['access-control-allow-origin']).toBe(page);
+    });
+
+    it('refuses the preflight of every other write, and never lets a page send or read an API key cross-origin', async () => {
+      for (const [url, method] of [
+        ['/events', 'POST'],
+        ['/events/some-film', 'DELETE'],
+        ['/feedback', 'PUT'],
+      ]) {
+        const asked = await preflight(url, method, 'content-type, x-api-key');
+        expect({ url, method, status: asked.statusCode }).toEqual({ url, method, status: 404 });
+        expect(asked.headers['access-control-allow-origin']).toBeUndefined();
+        expect(asked.headers['access-control-allow-methods']).toBeUndefined();
+      }
+      // A read preflight that asks for the key header gets no allowance for it: the browser then refuses to send it.
+      const keyed = await preflight('/events', 'GET', 'x-api-key');
+      expect(keyed.headers['access-control-allow-headers']).not.toMatch(/x-api-key|authorization/i);
+    });
+
+    it('gives a cross-origin write no CORS headers, so a page cannot read what it did', async () => {
+      const write = await app.inject({
+        method: 'POST',
+        url: '/events',
+        headers: { origin: page, 'x-api-key': DEVELOPMENT_API_KEY },
+        payload: { type: 'film.added' },
+      });
+      expect(write.statusCode).toBe(400);
+      expect(write.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+});
