@@ -10,6 +10,8 @@ const REDIS_PORT = 6379;
 
 declare global {
   var sharedKafkaMock: KafkaMock | undefined;
+  /** Jest projects that ran this setup and whose teardown has not run yet: the last one stops the cluster. */
+  var sharedKafkaMockUsers: number | undefined;
 }
 
 const redisAnswers = async (): Promise<boolean> => {
@@ -65,7 +67,13 @@ const pruneStaleClaims = (): void => {
   }
 };
 
+/**
+ * Run once per jest project that needs services (integration, e2e), in the one jest process: the
+ * first starts them, the others reuse them (the environment set here stays set).
+ */
 export default async function globalSetup(): Promise<void> {
+  globalThis.sharedKafkaMockUsers = (globalThis.sharedKafkaMockUsers ?? 0) + 1;
+  if (globalThis.sharedKafkaMock) return;
   await ensureRedis();
   pruneStaleClaims();
   const mock = await startKafkaMock({

@@ -8,7 +8,10 @@ const removeStateFile = (claimsDir: string): void => {
   if (state.claimsDir === claimsDir) rmSync(SHARED_MOCK_STATE_FILE, { force: true });
 };
 
+/** Once per project that ran the global setup; the last one stops the shared cluster. */
 export default async function globalTeardown(): Promise<void> {
+  globalThis.sharedKafkaMockUsers = Math.max(0, (globalThis.sharedKafkaMockUsers ?? 1) - 1);
+  if (globalThis.sharedKafkaMockUsers > 0) return;
   const mock = globalThis.sharedKafkaMock;
   globalThis.sharedKafkaMock = undefined;
   const claimsDir = process.env.KAFKA_MOCK_CLAIMS_DIR;
