@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import {
   indexingSettings,
   isEmbedded,
+  profilerSettings,
   publishesDemoCatalogue,
   recommendingSettings,
   replicaSettings,
@@ -12,6 +13,7 @@ import { HttpEdgeModule } from '@marquee/http';
 import { FilmIndexingModule } from '@marquee/indexing';
 import { InfrastructureModule } from '@marquee/infrastructure';
 import { MetricsModule } from '@marquee/metrics';
+import { ProfilingModule } from '@marquee/profiling';
 import { RecommendingModule } from '@marquee/recommending';
 import { ReplicaModule } from '@marquee/replica';
 import { CatalogueMetrics } from './catalogue/catalogue.metrics';
@@ -28,7 +30,9 @@ import { SearchModule } from './search/search.module';
 @Module({})
 export class ApiAppModule {
   static register(config: MarqueeConfig): DynamicModule {
-    const inProcessConsumers = isEmbedded(config) ? [FilmIndexingModule.register(indexingSettings(config))] : [];
+    const inProcessConsumers = isEmbedded(config)
+      ? [FilmIndexingModule.register(indexingSettings(config)), ProfilingModule.register(profilerSettings(config))]
+      : [];
     return {
       module: ApiAppModule,
       imports: [

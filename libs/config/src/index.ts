@@ -13,6 +13,7 @@ export {
   httpSettings,
   indexingSettings,
   newsletterSettings,
+  profilerSettings,
   profileSettings,
   profileStoreSettings,
   publishesDemoCatalogue,

@@ -59,6 +59,8 @@ export const MarqueeConfigSchema = z
     SNAPSHOT_INTERVAL_SECONDS: int(1, 86_400).default(60),
 
     REDIS_URL: z.url().optional(),
+    /** Where profiles live (state, not cache: a Redis that persists and never evicts); default REDIS_URL. */
+    PROFILE_REDIS_URL: z.url().optional(),
     CACHE_TTL_SECONDS: int(1, 86_400).default(300),
     CACHE_KEY_PREFIX: z.string().default('marquee:'),
     /** With Redis: longest an answer is served from this replica's memory before Redis is asked again; 0 turns that tier off. */
@@ -90,6 +92,9 @@ export const MarqueeConfigSchema = z
     RANK_WEIGHT_PLACE: weight.default(0.1),
     RANK_WEIGHT_POPULARITY: weight.default(0.05),
 
+    PROFILER_GROUP_ID: z.string().min(1).default('marquee-profiler'),
+    /** user-interactions partitions a profiler handles at once (one user's interactions stay in order on one partition). */
+    PROFILER_PARTITIONS_IN_PARALLEL: int(1, 256).default(4),
     /** Days a user's interest in a film halves in without reinforcement. */
     PROFILE_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(60),
     /** Interest centroids per profile (interests far apart each get one). */

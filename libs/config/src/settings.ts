@@ -168,3 +168,11 @@ export const newsletterSettings = (config: MarqueeConfig) => ({
   outDirectory: config.NEWSLETTER_OUT_DIR,
   batchSize: config.NEWSLETTER_BATCH_SIZE,
 });
+
+/** The profiler's consumer group, parallelism, retries and profile rules. */
+export const profilerSettings = (config: MarqueeConfig) => ({
+  groupId: config.PROFILER_GROUP_ID,
+  partitionsInParallel: config.PROFILER_PARTITIONS_IN_PARALLEL,
+  retry: retrySettings(config),
+  profile: profileSettings(config),
+});

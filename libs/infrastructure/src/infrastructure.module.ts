@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
 import { MemoryCache, RedisCache, TieredCache } from '@marquee/cache';
-import { isEmbedded, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { isEmbedded, MARQUEE_CONFIG, profileStoreSettings, type MarqueeConfig } from '@marquee/config';
 import {
   CACHE,
   EMBEDDER,
@@ -17,6 +17,7 @@ import {
 import { filmEmbeddingText, TransformersEmbedder } from '@marquee/embedder';
 import { InProcessEventBus } from '@marquee/event-bus';
 import { KafkaEventBus } from '@marquee/kafka';
+import { MemoryProfileStore, PROFILE_STORE, RedisProfileStore, type ProfileStore } from '@marquee/profiles';
 import { HnswVectorIndex } from '@marquee/vector-index';
 
 const logger = new Logger('Infrastructure');
@@ -73,6 +74,15 @@ const modelLocation = (model: string): string =>
       },
     },
     {
+      provide: PROFILE_STORE,
+      inject: [MARQUEE_CONFIG],
+      useFactory: (config: MarqueeConfig): ProfileStore => {
+        const settings = profileStoreSettings(config);
+        const url = config.PROFILE_REDIS_URL ?? config.REDIS_URL;
+        return url ? new RedisProfileStore(url, settings) : new MemoryProfileStore(settings);
+      },
+    },
+    {
       provide: EMBEDDER,
       inject: [MARQUEE_CONFIG],
       useFactory: async (config: MarqueeConfig): Promise<Embedder> => {
@@ -90,7 +100,7 @@ const modelLocation = (model: string): string =>
     { provide: FILM_EMBEDDING_TEXT, useValue: filmEmbeddingText },
     { provide: VECTOR_INDEX_FACTORY, useValue: ((dimension) => new HnswVectorIndex({ dimension })) satisfies VectorIndexFactory },
   ],
-  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, EMBEDDER, FILM_EMBEDDING_TEXT, VECTOR_INDEX_FACTORY],
+  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, PROFILE_STORE, EMBEDDER, FILM_EMBEDDING_TEXT, VECTOR_INDEX_FACTORY],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   /**
@@ -109,11 +119,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(CACHE) private readonly cache: Cache,
+    @Inject(PROFILE_STORE) private readonly profiles: ProfileStore,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
   ) {}
 
   /** Runs after every consumer stopped (their hooks run first), so nothing is cut off mid-batch. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.bus.close(), this.cache.close(), this.embedder.close()]);
+    await Promise.allSettled([this.bus.close(), this.cache.close(), this.profiles.close(), this.embedder.close()]);
   }
 }

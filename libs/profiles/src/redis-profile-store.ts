@@ -55,6 +55,8 @@ export class RedisProfileStore implements ProfileStore {
   ) {
     const redisOptions: RedisOptions = {
       enableAutoPipelining: true,
+      // Connects on the first command: processes that never touch profiles (the indexer) open no connection.
+      lazyConnect: true,
       maxRetriesPerRequest: 2,
       connectTimeout: 2_000,
       commandTimeout: options.commandTimeoutMs ?? 2_000,
@@ -135,6 +137,7 @@ export class RedisProfileStore implements ProfileStore {
 
   async close(): Promise<void> {
     if (!this.ownsClient || this.client.status === 'end') return;
+    if (this.client.status === 'wait') return this.client.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }

@@ -1,0 +1,1 @@
+export { ProfilerAppModule } from './profiler-app.module';
