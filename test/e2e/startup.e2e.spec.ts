@@ -14,12 +14,22 @@ describe('API start-up (child process)', () => {
     await Promise.all(apps.map((app) => app.exited));
   });
 
-  it('in embedded mode listens on 127.0.0.1 and warns loudly that the public development key accepts writes', async () => {
-    const app = start({});
-    await app.waitForLine(/serving on http:\/\/127\.0\.0\.1:\d+/, 90_000);
+  it('in embedded mode listens on 127.0.0.1 and warns loudly that the public development key accepts writes, logging no secret', async () => {
+    const app = start({ LOG_LEVEL: 'debug' });
+    const serving = await app.waitForLine(/serving on http:\/\/127\.0\.0\.1:\d+/, 90_000);
     const warning = await app.waitForLine(/development key/, 10_000);
     expect(warning).toMatch(/"level":40/);
     expect(warning).toMatch(/API_KEY is unset/);
+
+    // Keys in query strings and headers never reach the log, on a logged success (debug) or refusal (warn).
+    const origin = /(http:\/\/127\.0\.0\.1:\d+)/.exec(serving)?.[1] as string;
+    expect((await fetch(`${origin}/?api_key=leak-1`, { headers: { cookie: 'sid=leak-2' } })).status).toBe(200);
+    const refused = await fetch(`${origin}/events?access_token=leak-3`, { method: 'POST', headers: { 'x-api-key': 'leak-4-wrong-key' } });
+    expect(refused.status).toBe(401);
+    await app.waitForLine(/"statusCode":401/, 10_000);
+    const requestLines = app.lines.filter((line) => line.includes('request completed'));
+    expect(requestLines.join('\n')).toMatch(/\/\?api_key=\[REDACTED\][\s\S]*access_token=\[REDACTED\]/);
+    expect(app.lines.join('\n')).not.toMatch(/leak-\d/);
     app.kill('SIGTERM');
     expect((await app.exited).code).toBe(0);
   }, 120_000);

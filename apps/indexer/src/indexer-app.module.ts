@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { indexingSettings, MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { pinoOptions } from '@marquee/http';
 import { FilmIndexingModule } from '@marquee/indexing';
 import { InfrastructureModule } from '@marquee/infrastructure';
 import { MetricsModule } from '@marquee/metrics';
@@ -12,10 +13,7 @@ import { IndexerHealthController } from './indexer-health.controller';
   imports: [
     MetricsModule,
     TerminusModule.forRoot({ logger: false }),
-    LoggerModule.forRootAsync({
-      inject: [MARQUEE_CONFIG],
-      useFactory: (config: MarqueeConfig) => ({ pinoHttp: { level: config.LOG_LEVEL, autoLogging: false } }),
-    }),
+    LoggerModule.forRootAsync({ inject: [MARQUEE_CONFIG], useFactory: pinoOptions }),
   ],
   controllers: [IndexerHealthController],
 })

@@ -4,6 +4,7 @@ export { HttpEdgeModule } from './http-edge.module';
 export { JSON_TEXT } from './json-text';
 export { readerLanguages } from './languages';
 export { exitOnStartupFailure, listen } from './listen';
-export type { RequestLog } from './logging';
+export { pinoOptions, type RequestLog } from './logging';
+export { redactSecrets } from './redaction';
 export { EarlyRateLimit, rateLimitOf } from './rate-limit';
 export { ZodValidationPipe } from './zod-validation.pipe';

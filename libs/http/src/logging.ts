@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import type { MarqueeConfig } from '@marquee/config';
+import { redactingLoggerOptions } from './redaction';
 
 /**
  * Structured JSON logs through pino. Requests are logged by `logRequests`, not by pino-http's
@@ -9,10 +10,7 @@ import type { MarqueeConfig } from '@marquee/config';
  * its serialised, redacted request and an AsyncLocalStorage context, which slows every promise.
  */
 export const pinoOptions = (config: MarqueeConfig): Params => ({
-  pinoHttp: {
-    level: config.LOG_LEVEL,
-    redact: ['req.headers["x-api-key"]', 'req.headers.authorization'],
-  },
+  pinoHttp: { level: config.LOG_LEVEL, ...redactingLoggerOptions },
   forRoutes: [],
 });
 
