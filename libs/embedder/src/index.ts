@@ -5,3 +5,4 @@ export { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, prepareSynopsisText, sanitizeTex
 export type { SynopsisInput } from './text-preparation';
 export { defaultPrefixes } from './model-source';
 export type { Prefixes } from './model-source';
+export { WorkerPool, type JobLane, type WorkerPoolOptions } from './worker-pool';

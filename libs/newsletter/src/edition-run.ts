@@ -1,9 +1,9 @@
-import type { NewsletterMessage } from '@marquee/domain';
+import type { Newsletter, NewsletterMessage } from '@marquee/domain';
 import type { EditionPlanner, SkipReason } from './planning/edition-planner';
 import type { EditionLedger } from './ports/edition-ledger.port';
 import type { NewsletterSink } from './ports/newsletter-sink.port';
 import type { SubscriberSource } from './ports/subscriber-source.port';
-import type { NewsletterRenderer } from './rendering/newsletter-renderer';
+import type { NewsletterLanguage } from '@marquee/text';
 import type { SentRecorder } from './sent-recorder';
 import type { Subscriber } from './subscriber';
 
@@ -21,6 +21,8 @@ export interface EditionRunOptions {
   edition: string;
   /** Subscribers planned, written and recorded together. */
   batchSize: number;
+  /** Batches being rendered, written and recorded at once (while the next one is planned). */
+  batchesInFlight: number;
   now: () => Date;
   onProgress?: (counts: EditionCounts) => void;
 }
@@ -28,10 +30,16 @@ export interface EditionRunOptions {
 export interface EditionRunParts {
   source: SubscriberSource;
   planner: EditionPlanner;
-  renderer: NewsletterRenderer;
+  /** The three renderings of each planned newsletter: in this thread, or across a pool of worker threads. */
+  render(planned: readonly PlannedNewsletter[]): Promise<NewsletterMessage[]>;
   sinks: readonly NewsletterSink[];
   ledger: EditionLedger;
   sent?: SentRecorder;
+}
+
+export interface PlannedNewsletter {
+  newsletter: Newsletter;
+  language: NewsletterLanguage;
 }
 
 export const emptyCounts = (): EditionCounts => ({
@@ -55,27 +63,39 @@ export class EditionRun {
 
   async run(): Promise<EditionCounts> {
     const counts = emptyCounts();
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const launch = (batch: readonly Subscriber[]): void => {
+      const done = this.handle(batch, counts).catch((error: unknown) => {
+        failure ??= error;
+      });
+      const tracked = done.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    };
     let batch: Subscriber[] = [];
     for await (const subscriber of this.parts.source.subscribers()) {
       counts.read += 1;
       batch.push(subscriber);
-      if (batch.length >= this.options.batchSize) {
-        await this.handle(batch, counts);
-        batch = [];
-      }
+      if (batch.length < this.options.batchSize) continue;
+      launch(batch);
+      batch = [];
+      while (inFlight.size >= this.options.batchesInFlight) await Promise.race(inFlight);
+      if (failure) break;
     }
-    await this.handle(batch, counts);
+    if (!failure && batch.length) launch(batch);
+    await Promise.all(inFlight);
+    if (failure) throw failure;
     return counts;
   }
 
   private async handle(batch: readonly Subscriber[], counts: EditionCounts): Promise<void> {
-    if (batch.length === 0) return;
-    const { planner, renderer, sinks, ledger, sent } = this.parts;
+    const { planner, sinks, ledger, sent } = this.parts;
+    const { edition } = this.options;
     const done = await ledger.done(
-      this.options.edition,
+      edition,
       batch.map((s) => s.userId),
     );
-    const produced: NewsletterMessage[] = [];
+    const planned: PlannedNewsletter[] = [];
     for (const subscriber of batch) {
       if (done.has(subscriber.userId)) {
         counts.alreadyDone += 1;
@@ -83,13 +103,14 @@ export class EditionRun {
       }
       const plan = planner.plan(subscriber);
       if (plan.kind === 'skipped') counts.skipped[plan.reason] += 1;
-      else produced.push(renderer.render(plan.newsletter, plan.language));
+      else planned.push(plan);
     }
-    if (produced.length) {
+    if (planned.length) {
+      const produced = await this.parts.render(planned);
       await Promise.all(sinks.map((sink) => sink.write(produced)));
       await sent?.record(produced, this.options.now());
       await ledger.record(
-        this.options.edition,
+        edition,
         produced.map((n) => ({ userId: n.userId, contentHash: n.contentHash })),
       );
       counts.produced += produced.length;

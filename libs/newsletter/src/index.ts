@@ -1,5 +1,13 @@
-export { EditionRun, emptyCounts, type EditionCounts, type EditionRunOptions, type EditionRunParts } from './edition-run';
+export {
+  EditionRun,
+  emptyCounts,
+  type EditionCounts,
+  type EditionRunOptions,
+  type EditionRunParts,
+  type PlannedNewsletter,
+} from './edition-run';
 export { EditionSpecSchema, type EditionSpec } from './edition-spec';
+export { editionTools, type EditionTools, type NewsletterOptions } from './edition-tools';
 export { FileEditionLedger } from './ledger/file-edition-ledger';
 export { MemoryEditionLedger } from './ledger/memory-edition-ledger';
 export { RedisEditionLedger } from './ledger/redis-edition-ledger';
@@ -12,6 +20,8 @@ export { HtmlRenderer } from './rendering/html-renderer';
 export { NEWSLETTER_MJML } from './rendering/newsletter.mjml';
 export { NewsletterRenderer } from './rendering/newsletter-renderer';
 export { SentRecorder } from './sent-recorder';
+export { JsonlSubscriberSource, type RejectedSubscriberLine } from './sources/jsonl-subscriber-source';
+export { ProfileSubscriberSource } from './sources/profile-subscriber-source';
 export { FileNewsletterSink, jsonRendering } from './sinks/file-newsletter-sink';
 export { MemoryNewsletterSink } from './sinks/memory-newsletter-sink';
 export { NEWSLETTER_EDITION_HEADER, NEWSLETTER_HASH_HEADER, TopicNewsletterSink } from './sinks/topic-newsletter-sink';

@@ -1,0 +1,42 @@
+/**
+ * A newsletter edition in a process of its own, for tests that kill it: the real EditionRun with
+ * the file sink and the file or Redis ledger, over the seeded fixture catalogue and generated
+ * subscribers. Prints `batch <produced>` after each recorded batch and `finished <json>` at the end.
+ * Env: NL_OUT, NL_SUBSCRIBERS, NL_LEDGER (file | redis), REDIS_URL, NL_PREFIX.
+ */
+import { join } from 'node:path';
+import { recommendingSettings } from '@marquee/config';
+import { EditionRun, editionTools, FileEditionLedger, FileNewsletterSink, RedisEditionLedger } from '@marquee/newsletter';
+import { Recommender } from '@marquee/recommending';
+import Redis from 'ioredis';
+import { SyntheticSubscriberSource } from '../../apps/newsletter/src/synthetic-subscribers';
+import { renderInThisThread } from '../../apps/newsletter/src/render-pool';
+import { CHILD_EDITION, EDITION_NOW, editionFixtureCatalogue, newsletterConfig, newsletterTestSettings } from './newsletter';
+
+const main = async (): Promise<void> => {
+  const out = process.env.NL_OUT as string;
+  const catalogue = editionFixtureCatalogue();
+  const recommender = new Recommender(catalogue, recommendingSettings(newsletterConfig));
+  const tools = await editionTools(catalogue, recommender, CHILD_EDITION, newsletterTestSettings, EDITION_NOW);
+  const redis = process.env.NL_LEDGER === 'redis' ? new Redis(process.env.REDIS_URL as string) : undefined;
+  const ledger = redis ? new RedisEditionLedger(redis, process.env.NL_PREFIX) : new FileEditionLedger(join(out, 'ledger'));
+  const source = new SyntheticSubscriberSource(
+    [...catalogue.films()].map((e) => e.film),
+    { count: Number(process.env.NL_SUBSCRIBERS), seed: 7 },
+  );
+  const run = new EditionRun(
+    { source, planner: tools.planner, render: renderInThisThread(tools.renderer), sinks: [new FileNewsletterSink(out)], ledger },
+    {
+      edition: CHILD_EDITION.edition,
+      batchSize: 10,
+      batchesInFlight: 2,
+      now: () => EDITION_NOW,
+      onProgress: (counts) => process.stdout.write(`batch ${counts.produced}\n`),
+    },
+  );
+  const counts = await run.run();
+  process.stdout.write(`finished ${JSON.stringify(counts)}\n`);
+  await redis?.quit();
+};
+
+void main();
