@@ -6,6 +6,8 @@ export interface TieredCacheOptions {
   localTtlSeconds: number;
   /** Values kept in this process before the least recently used one is evicted. */
   localMaxEntries?: number;
+  /** Bytes of values kept in this process before the least recently used one is evicted. */
+  localMaxBytes?: number;
   /** Milliseconds clock of the local tier; injectable so tests can move time. */
   clock?: () => number;
 }
@@ -27,7 +29,7 @@ export class TieredCache implements Cache {
   ) {
     if (!(options.localTtlSeconds > 0)) throw new RangeError(`localTtlSeconds must be positive, got ${options.localTtlSeconds}`);
     this.localTtlSeconds = options.localTtlSeconds;
-    this.local = new MemoryCache({ maxEntries: options.localMaxEntries, clock: options.clock });
+    this.local = new MemoryCache({ maxEntries: options.localMaxEntries, maxBytes: options.localMaxBytes, clock: options.clock });
   }
 
   async get(key: string): Promise<string | null> {

@@ -1,5 +1,5 @@
 import type { Film, Screening } from '@marquee/domain';
-import { pickLocalized } from '@marquee/text';
+import { excerpt, pickLocalized } from '@marquee/text';
 import { upcomingScreenings } from './screenings';
 
 export interface ScreeningCard {
@@ -17,8 +17,11 @@ export interface EventCard {
   id: string;
   title: string;
   titleLanguage: string;
+  /** An excerpt (up to `synopsisMaxChars`) on cards in lists; the whole text at `GET /events/:id`. */
   synopsis?: string;
   synopsisLanguage?: string;
+  /** Set when `synopsis` is an excerpt of a longer text. */
+  synopsisTruncated?: true;
   directors: string[];
   year?: number;
   genres: string[];
@@ -32,6 +35,8 @@ export interface CardOptions {
   languages: readonly string[];
   now: Date;
   maxScreenings: number;
+  /** Longest synopsis a card carries (cut at a word boundary); undefined: the whole text. */
+  synopsisMaxChars?: number;
   /** The screenings to show (e.g. those matching a query), soonest first; default: every upcoming one. */
   screenings?: readonly Screening[];
 }
@@ -46,16 +51,18 @@ const toScreeningCard = (s: Screening): ScreeningCard => ({
   bookingUrl: s.bookingUrl,
 });
 
-export const toEventCard = (film: Film, { languages, now, maxScreenings, screenings }: CardOptions): EventCard => {
+export const toEventCard = (film: Film, { languages, now, maxScreenings, synopsisMaxChars, screenings }: CardOptions): EventCard => {
   const title = pickLocalized(film.titles, languages) ?? { lang: 'und', text: film.id };
   const synopsis = pickLocalized(film.synopses, languages);
+  const synopsisText = synopsis && synopsisMaxChars !== undefined ? excerpt(synopsis.text, synopsisMaxChars) : synopsis?.text;
   const upcoming = screenings ?? upcomingScreenings(film, now);
   return {
     id: film.id,
     title: title.text,
     titleLanguage: title.lang,
-    synopsis: synopsis?.text,
+    synopsis: synopsisText,
     synopsisLanguage: synopsis?.lang,
+    ...(synopsis && synopsisText !== synopsis.text ? { synopsisTruncated: true as const } : {}),
     directors: film.directors,
     year: film.year,
     genres: film.genres,

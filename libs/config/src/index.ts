@@ -12,6 +12,7 @@ export {
   collaborativeSettings,
   httpSettings,
   indexingSettings,
+  memoryCacheSettings,
   newsletterSettings,
   profilerSettings,
   profileSettings,

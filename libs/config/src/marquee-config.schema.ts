@@ -66,6 +66,12 @@ export const MarqueeConfigSchema = z
     /** With Redis: longest an answer is served from this replica's memory before Redis is asked again; 0 turns that tier off. */
     CACHE_LOCAL_TTL_SECONDS: int(0, 3_600).default(10),
     CACHE_LOCAL_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
+    /** Bytes of answers kept in this process: the whole cache in embedded mode, the local tier with Redis. */
+    CACHE_MEMORY_MAX_BYTES: int(1024, 2 ** 40).default(64 * 1024 * 1024),
+    /** Bytes of recently served answers kept decoded (JSON and UTF-8), so a hot key is not decoded per request. */
+    CACHE_HOT_ANSWERS_MAX_BYTES: int(1024, 2 ** 40).default(16 * 1024 * 1024),
+    /** Bytes of request forms (URL, Accept-Language) remembered as valid, so their cache hits are answered before routing. */
+    CACHE_REQUEST_FORMS_MAX_BYTES: int(1024, 2 ** 40).default(4 * 1024 * 1024),
 
     EMBEDDING_MODEL: z.string().min(1).default('models/marquee-multilingual'),
     EMBEDDING_ALLOW_REMOTE: bool.default(false),

@@ -9,11 +9,15 @@ import { DEVELOPMENT_API_KEY, isEmbedded, snapshotDirectory, type MarqueeConfig 
 
 /** The next screenings a card lists; `GET /events/:id` lists them all. */
 const SCREENINGS_PER_CARD = 3;
+/** The synopsis excerpt a card in a list carries; `GET /events/:id` has the whole text. */
+const SYNOPSIS_EXCERPT_CHARS = 300;
 
 /** Ranking, caching and cards of related events, search and the listing. */
 export const recommendingSettings = (config: MarqueeConfig) => ({
   ttlSeconds: config.CACHE_TTL_SECONDS,
   maxScreeningsPerCard: SCREENINGS_PER_CARD,
+  synopsisMaxChars: SYNOPSIS_EXCERPT_CHARS,
+  hotAnswersMaxBytes: config.CACHE_HOT_ANSWERS_MAX_BYTES,
   rerankDepth: config.RELATED_RERANK_DEPTH,
   defaultDiversity: config.RELATED_DIVERSITY,
   exactScanMaxCandidates: config.RELATED_EXACT_SCAN_MAX,
@@ -175,4 +179,11 @@ export const profilerSettings = (config: MarqueeConfig) => ({
   partitionsInParallel: config.PROFILER_PARTITIONS_IN_PARALLEL,
   retry: retrySettings(config),
   profile: profileSettings(config),
+});
+
+/** The in-process caches, each bounded by bytes: answers (embedded, or in front of Redis) and the request forms answered before routing. */
+export const memoryCacheSettings = (config: MarqueeConfig) => ({
+  maxEntries: config.CACHE_LOCAL_MAX_ENTRIES,
+  maxBytes: config.CACHE_MEMORY_MAX_BYTES,
+  requestFormsMaxBytes: config.CACHE_REQUEST_FORMS_MAX_BYTES,
 });

@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
 import { MemoryCache, RedisCache, TieredCache } from '@marquee/cache';
-import { isEmbedded, MARQUEE_CONFIG, profileStoreSettings, type MarqueeConfig } from '@marquee/config';
+import { isEmbedded, MARQUEE_CONFIG, memoryCacheSettings, profileStoreSettings, type MarqueeConfig } from '@marquee/config';
 import {
   CACHE,
   EMBEDDER,
@@ -63,14 +63,19 @@ const modelLocation = (model: string): string =>
       provide: CACHE,
       inject: [MARQUEE_CONFIG],
       useFactory: (config: MarqueeConfig): Cache => {
+        const { maxEntries, maxBytes } = memoryCacheSettings(config);
         if (!config.REDIS_URL) {
           logger.log('REDIS_URL not set: using the in-memory cache');
-          return new MemoryCache();
+          return new MemoryCache({ maxEntries, maxBytes });
         }
         const redis = new RedisCache(config.REDIS_URL, { keyPrefix: config.CACHE_KEY_PREFIX });
         if (config.CACHE_LOCAL_TTL_SECONDS === 0) return redis;
         // Hot answers skip the round trip to Redis: keys carry the catalogue epoch, so a local copy is never stale.
-        return new TieredCache(redis, { localTtlSeconds: config.CACHE_LOCAL_TTL_SECONDS, localMaxEntries: config.CACHE_LOCAL_MAX_ENTRIES });
+        return new TieredCache(redis, {
+          localTtlSeconds: config.CACHE_LOCAL_TTL_SECONDS,
+          localMaxEntries: maxEntries,
+          localMaxBytes: maxBytes,
+        });
       },
     },
     {

@@ -24,19 +24,19 @@ export interface EventPage {
 export class EventListingService {
   constructor(
     private readonly catalogue: FilmCatalogue,
-    private readonly options: { maxScreeningsPerCard: number },
+    private readonly options: { maxScreeningsPerCard: number; synopsisMaxChars: number },
   ) {}
 
   list({ q, page, pageSize, languages, now, filters }: ListEventsQuery): EventPage {
     const needle = q ? fold(q) : '';
     const matcher = filters && compileFilters(filters, now);
-    const { maxScreeningsPerCard: maxScreenings } = this.options;
+    const { maxScreeningsPerCard: maxScreenings, synopsisMaxChars } = this.options;
     const cards = [...this.catalogue.films()]
       .filter(({ film }) => !needle || Object.values(film.titles).some((t) => fold(t).includes(needle)))
       .flatMap(({ film }) => {
-        if (!matcher) return [toEventCard(film, { languages, now, maxScreenings })];
+        if (!matcher) return [toEventCard(film, { languages, now, maxScreenings, synopsisMaxChars })];
         const screenings = matcher.matchingScreenings(film).map((s) => s.screening);
-        return screenings.length ? [toEventCard(film, { languages, now, maxScreenings, screenings })] : [];
+        return screenings.length ? [toEventCard(film, { languages, now, maxScreenings, synopsisMaxChars, screenings })] : [];
       })
       .sort((a, b) => {
         const sa = a.nextScreenings[0]?.start;

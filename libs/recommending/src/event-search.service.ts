@@ -41,7 +41,12 @@ export class EventSearchService {
     options: RelatedEventsOptions,
   ) {
     this.recommender = new Recommender(catalogue, options);
-    this.answers = new AnswerCache(cache, { ttlSeconds: options.ttlSeconds, logger: options.logger, stats: options.cacheStats });
+    this.answers = new AnswerCache(cache, {
+      ttlSeconds: options.ttlSeconds,
+      recentMaxBytes: options.hotAnswersMaxBytes,
+      logger: options.logger,
+      stats: options.cacheStats,
+    });
   }
 
   get cacheStats(): CacheStats {

@@ -55,6 +55,8 @@ export interface RecommendedEvent extends EventCard {
 /** Every field is required: the defaults live in the configuration schema (`recommendingSettings`). */
 export interface RecommenderOptions {
   maxScreeningsPerCard: number;
+  /** Longest synopsis excerpt a card carries. */
+  synopsisMaxChars: number;
   weights: RankingWeights;
   /** Candidates taken from the index per requested result, to rerank and diversify. */
   rerankDepth: number;
@@ -194,6 +196,7 @@ export class Recommender {
       languages,
       now,
       maxScreenings: this.options.maxScreeningsPerCard,
+      synopsisMaxChars: this.options.synopsisMaxChars,
       screenings: candidate.screenings.map((s) => s.screening),
     });
     const explanations = explain(

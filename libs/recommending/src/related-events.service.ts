@@ -30,6 +30,8 @@ export interface RelatedAnswerKey {
 /** What `RecommendingModule.register` takes: `recommendingSettings` of the configuration. */
 export interface RecommendingOptions extends RecommenderOptions {
   ttlSeconds: number;
+  /** Bytes of recently served answers kept decoded. */
+  hotAnswersMaxBytes: number;
 }
 
 export interface RelatedEventsOptions extends RecommendingOptions {
@@ -60,7 +62,12 @@ export class RelatedEventsService {
     options: RelatedEventsOptions,
   ) {
     this.recommender = new Recommender(catalogue, options);
-    this.answers = new AnswerCache(cache, { ttlSeconds: options.ttlSeconds, logger: options.logger, stats: options.cacheStats });
+    this.answers = new AnswerCache(cache, {
+      ttlSeconds: options.ttlSeconds,
+      recentMaxBytes: options.hotAnswersMaxBytes,
+      logger: options.logger,
+      stats: options.cacheStats,
+    });
   }
 
   get cacheStats(): CacheStats {

@@ -1,3 +1,4 @@
+export { excerpt } from './excerpt';
 export { fold, primaryLanguage } from './fold';
 export { parseAcceptLanguage, pickLocalized, type LocalizedPick } from './localized-text';
 export { explanationLanguage, type ExplanationLanguage } from './explanation-language';

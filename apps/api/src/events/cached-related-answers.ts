@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
+import { LRUCache } from 'lru-cache';
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
+import { MARQUEE_CONFIG, memoryCacheSettings, type MarqueeConfig } from '@marquee/config';
 import { EarlyRateLimit, JSON_TEXT, rateLimitOf, type EarlyAnswers, type ResponseConventions } from '@marquee/http';
 import { METRICS_REGISTRY, scrapedCounter } from '@marquee/metrics';
 import { RelatedEventsService, type RelatedAnswerKey } from '@marquee/recommending';
 
 /** The route, as Fastify and the rate limit name it, whose cache hits are answered early. */
 const RELATED_ROUTE = 'GET /events/:id/related';
-/** Request forms remembered; the oldest is forgotten first (it then goes through validation once more). */
+/** Request forms remembered, at most; the least recently used is forgotten first (it then goes through validation once more). */
 const MAX_REMEMBERED = 10_000;
+/** What a remembered form is counted for: its text (UTF-16 at worst) and its answer key. */
+const formBytes = (key: RelatedAnswerKey, form: string): number => 2 * (form.length + key.filmId.length + key.optionsHash.length) + 128;
 
 /** Everything a related answer is derived from: the URL (path and query) and the header that can pick its language. */
 const requestForm = (request: IncomingMessage): string => `${request.url}\u0000${request.headers['accept-language'] ?? ''}`;
@@ -28,7 +31,7 @@ const requestForm = (request: IncomingMessage): string => `${request.url}\u0000$
  */
 @Injectable()
 export class CachedRelatedAnswers implements EarlyAnswers {
-  private readonly keys = new Map<string, RelatedAnswerKey>();
+  private readonly keys: LRUCache<string, RelatedAnswerKey>;
   private readonly rateLimit: EarlyRateLimit;
   private conventions: ResponseConventions | undefined;
   private answered = 0;
@@ -40,6 +43,11 @@ export class CachedRelatedAnswers implements EarlyAnswers {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.rateLimit = new EarlyRateLimit(storage, rateLimitOf(config));
+    this.keys = new LRUCache({
+      max: MAX_REMEMBERED,
+      maxSize: memoryCacheSettings(config).requestFormsMaxBytes,
+      sizeCalculation: formBytes,
+    });
     scrapedCounter(registry, {
       name: 'marquee_related_early_answers_total',
       help: 'Related-events cache hits answered before routing, for a request seen valid before (also counted as hits)',
@@ -50,9 +58,7 @@ export class CachedRelatedAnswers implements EarlyAnswers {
   /** Called by the controller once a request has passed validation and been answered. */
   remember(request: IncomingMessage, key: RelatedAnswerKey): void {
     const form = requestForm(request);
-    if (this.keys.has(form)) return;
-    if (this.keys.size >= MAX_REMEMBERED) this.keys.delete(this.keys.keys().next().value as string);
-    this.keys.set(form, key);
+    if (!this.keys.has(form)) this.keys.set(form, key);
   }
 
   /** Starts answering, with what every other response gets; until then every request goes on. */

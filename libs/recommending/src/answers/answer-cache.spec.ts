@@ -21,7 +21,7 @@ class RecordingCache extends MemoryCache {
 
 describe('AnswerCache', () => {
   it('computes once for concurrent requests of one key, and counts the others as hits', async () => {
-    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     let computations = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -44,15 +44,27 @@ describe('AnswerCache', () => {
     expect(computations).toBe(2);
   });
 
+  it('keeps recently served answers decoded within its byte budget, however many distinct large answers are served', async () => {
+    const recentMaxBytes = 1024 * 1024;
+    const answers = new AnswerCache(new MemoryCache({ maxBytes: 256 * 1024 * 1024 }), { ttlSeconds: 300, recentMaxBytes, logger });
+    const large = (i: number) => [{ ...result(60), synopsis: `${i} ${'x'.repeat(50_000)}` }];
+    for (let i = 0; i < 200; i++) {
+      await answers.fetch(`k${i}`, now, () => large(i));
+      expect((await answers.stored(`k${i}`, now))?.json).toBe(JSON.stringify(large(i)));
+    }
+    expect(answers.recentBytes()).toBeGreaterThan(0);
+    expect(answers.recentBytes()).toBeLessThanOrEqual(recentMaxBytes);
+  });
+
   it('lets the next request compute again after a failed computation', async () => {
-    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     await expect(answers.fetch('k', now, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await answers.fetch('k', now, () => [result(60)])).toEqual({ cached: false, json: JSON.stringify([result(60)]) });
   });
 
   it('expires an entry no later than the first screening it lists, and stores nothing about to start', async () => {
     const cache = new RecordingCache();
-    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     await answers.fetch('far', now, () => [result(600)]);
     await answers.fetch('near', now, () => [result(600), result(2)]);
     await answers.fetch('starting', now, () => [result(0.001)]);
@@ -60,7 +72,7 @@ describe('AnswerCache', () => {
   });
 
   it('recomputes a stored answer that lists a screening that has started since', async () => {
-    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(new MemoryCache(), { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     await answers.fetch('k', now, () => [result(1)]);
     const later = new Date(now.getTime() + 90_000);
     expect(await answers.fetch('k', later, () => [result(60)])).toMatchObject({ cached: false });
@@ -68,7 +80,7 @@ describe('AnswerCache', () => {
 
   it('serves a hit as the JSON text it stored, and a stored value it cannot read as a miss', async () => {
     const cache = new MemoryCache();
-    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     const first = await answers.fetch('k', now, () => [result(60)]);
     expect(await answers.fetch('k', now, () => [result(90)])).toEqual({ cached: true, json: first.json });
     await cache.set('old', JSON.stringify([result(60)]), 60);
@@ -77,7 +89,7 @@ describe('AnswerCache', () => {
 
   it('reads a stored answer without computing, counting a hit only when there is one to serve', async () => {
     const cache = new MemoryCache();
-    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     expect(await answers.stored('k', now)).toBeUndefined();
     const computed = await answers.fetch('k', now, () => [result(1)]);
     expect(answers.stats).toMatchObject({ hits: 0, misses: 1 });
@@ -90,7 +102,7 @@ describe('AnswerCache', () => {
 
   it('reads the stored text anew once it changed, whatever it read before under that key', async () => {
     const cache = new MemoryCache();
-    const answers = new AnswerCache(cache, { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(cache, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     await answers.fetch('k', now, () => [result(60)]);
     await answers.stored('k', now);
     const changed = JSON.stringify([result(30), { note: 'é ✓' }]);
@@ -102,7 +114,7 @@ describe('AnswerCache', () => {
 
   it('answers uncached when the cache fails', async () => {
     const failing = unreachableCache();
-    const answers = new AnswerCache(failing, { ttlSeconds: 300, logger });
+    const answers = new AnswerCache(failing, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });
     expect(await answers.fetch('k', now, () => [result(60)])).toMatchObject({ cached: false });
     expect(answers.stats.errors).toBe(1);
   });

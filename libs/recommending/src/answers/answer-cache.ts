@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Cache, LoggerPort } from '@marquee/domain';
 import { SingleFlight } from './single-flight';
 
@@ -19,6 +20,8 @@ export const newCacheStats = (): CacheStats => ({ hits: 0, misses: 0, errors: 0,
 
 export interface AnswerCacheOptions {
   ttlSeconds: number;
+  /** Bytes of recently served answers `stored` keeps decoded (the least recently used is dropped first). */
+  recentMaxBytes: number;
   logger: LoggerPort;
   stats?: CacheStats;
 }
@@ -54,8 +57,11 @@ const validUntilOf = (stored: string): number => {
 const decode = (stored: string, nowMs: number): string | undefined =>
   validUntilOf(stored) > nowMs ? stored.slice(stored.indexOf(' ') + 1) : undefined;
 
-/** Answers `stored` keeps encoded (the oldest is dropped first). */
+/** Answers `stored` keeps decoded, at most. */
 const RECENT_ANSWERS = 1_000;
+
+/** What a decoded answer holds: the stored text (UTF-16 at worst), its UTF-8 bytes and the key; `json` is a slice of the stored text. */
+const recentBytes = (answer: RecentAnswer, key: string): number => 2 * (answer.stored.length + key.length) + answer.utf8.length + 128;
 
 /**
  * Read-through cache of result lists with one computation per key in flight. An entry expires
@@ -65,13 +71,14 @@ const RECENT_ANSWERS = 1_000;
 export class AnswerCache<R extends ScheduledResult> {
   readonly stats: CacheStats;
   private readonly flights = new SingleFlight<CachedAnswer>();
-  private readonly recent = new Map<string, RecentAnswer>();
+  private readonly recent: LRUCache<string, RecentAnswer>;
 
   constructor(
     private readonly cache: Cache,
     private readonly options: AnswerCacheOptions,
   ) {
     this.stats = options.stats ?? newCacheStats();
+    this.recent = new LRUCache({ max: RECENT_ANSWERS, maxSize: options.recentMaxBytes, sizeCalculation: recentBytes });
   }
 
   async fetch(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
@@ -97,13 +104,18 @@ export class AnswerCache<R extends ScheduledResult> {
       if (!(validUntil > now.getTime())) return undefined;
       const json = stored.slice(stored.indexOf(' ') + 1);
       answer = { stored, validUntil, json, utf8: Buffer.from(json), cached: true };
-      if (this.recent.size >= RECENT_ANSWERS) this.recent.delete(this.recent.keys().next().value as string);
+      // An answer bigger than the whole budget is served, not kept.
       this.recent.set(key, answer);
     } else if (answer.validUntil <= now.getTime()) {
       return undefined;
     }
     this.stats.hits += 1;
     return answer;
+  }
+
+  /** Bytes the decoded recent answers are counted for. */
+  recentBytes(): number {
+    return this.recent.calculatedSize;
   }
 
   private async readThrough(key: string, now: Date, compute: () => R[] | Promise<R[]>): Promise<CachedAnswer> {
