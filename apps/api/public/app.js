@@ -65,9 +65,16 @@ async function showEvent(id) {
     ...(related.results.length
       ? related.results.map((r) => {
           const li = el('li');
-          li.append(el('span', `${Math.round(r.score * 100)}% match`, 'score'), el('h4', r.title));
+          li.append(el('h4', r.title));
           for (const s of r.nextScreenings) li.append(el('div', screeningLine(s), 'meta'));
-          li.append(el('p', (r.synopsis ?? '').slice(0, 260) + ((r.synopsis ?? '').length > 260 ? '…' : '')));
+          // Why it is related, in the reader's words: a score (a weighted sum, not a percentage) would mean nothing to a visitor.
+          if (r.explanations.length) {
+            const reasons = el('ul', '', 'reasons');
+            reasons.setAttribute('aria-label', 'Why it is related');
+            reasons.append(...r.explanations.map((reason) => el('li', reason, 'reason')));
+            li.append(reasons);
+          }
+          li.append(el('p', r.synopsis ?? ''));
           return li;
         })
       : [el('li', 'No related events with upcoming screenings.')]),
