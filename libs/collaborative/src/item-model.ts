@@ -16,7 +16,7 @@ export interface ItemModelOptions {
   maxFilmsPerUser: number;
 }
 
-/** A fitted model as stored: per film, its neighbours and their weights, sorted best first. */
+/** A fitted model as stored: per film, its neighbours and their weights (negative: rarely engaged with together), sorted best first. */
 export interface ItemModelSnapshot {
   fittedAtMs: number;
   users: number;
@@ -33,8 +33,8 @@ interface Neighbours {
 
 /**
  * The item-item model: EASE (Steck 2019, "Embarrassingly Shallow Autoencoders") on the `maxFilms`
- * most engaged-with films, its weight matrix B sparsified to the `neighboursPerFilm` strongest
- * positive weights per film. A user's score for film j is Σ_i w_i·B[i][j] over their history.
+ * most engaged-with films, its weight matrix B sparsified to the `neighboursPerFilm` weights of
+ * largest magnitude per film. A user's score for film j is Σ_i w_i·B[i][j] over their history.
  * Films beyond the top `maxFilms` get no collaborative score (popularity and content cover them):
  * that is what bounds memory and refresh time at 100k films and any number of users.
  */
@@ -94,9 +94,9 @@ export class ItemModel implements Omit<CollaborativeSignal, 'historyOf'> {
   neighboursOf(filmId: string, k: number): WeightedFilm[] {
     const neighbours = this.byFilm.get(filmId);
     if (!neighbours || k <= 0) return [];
-    const count = Math.min(k, neighbours.ids.length);
     const found: WeightedFilm[] = [];
-    for (let n = 0; n < count; n++) found.push({ filmId: neighbours.ids[n], weight: neighbours.weights[n] });
+    for (let n = 0; n < neighbours.ids.length && found.length < k && neighbours.weights[n] > 0; n++)
+      found.push({ filmId: neighbours.ids[n], weight: neighbours.weights[n] });
     return found;
   }
 
@@ -185,10 +185,11 @@ export class ItemModelFitter {
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const weight = -gram[offset + j] / gram[j * n + j];
-        if (weight > 0) candidates.push({ index: j, weight });
+        if (weight !== 0) candidates.push({ index: j, weight });
       }
-      candidates.sort((a, b) => b.weight - a.weight || a.index - b.index);
-      const kept = candidates.slice(0, neighboursPerFilm);
+      // The strongest weights either way: the negative ones keep a popular film from scoring for everyone.
+      candidates.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.index - b.index);
+      const kept = candidates.slice(0, neighboursPerFilm).sort((a, b) => b.weight - a.weight || a.index - b.index);
       if (kept.length > 0)
         byFilm.set(films[i], { ids: kept.map((c) => films[c.index]), weights: Float32Array.from(kept, (c) => c.weight) });
     }
