@@ -13,3 +13,4 @@ export {
 export { fitItemModel, ItemModel, ItemModelFitter, type ItemModelOptions, type ItemModelSnapshot } from './item-model';
 export { MemoryCollaborativeStore } from './memory-collaborative-store';
 export { RedisCollaborativeStore, type RedisCollaborativeStoreOptions } from './redis-collaborative-store';
+export { invertSymmetricPositiveDefinite } from './spd-inverse';
