@@ -72,7 +72,7 @@ describe('the demo page', () => {
       const shown = await page.locator('#related > li').evaluateAll((items) =>
         items.map((li) => ({
           title: li.querySelector('h4')?.textContent,
-          reasons: [...li.querySelectorAll('.reasons li')].map((r) => r.textContent),
+          reasons: Array.from(li.querySelectorAll('.reasons li'), (r) => r.textContent),
           text: (li as HTMLElement).innerText,
         })),
       );
