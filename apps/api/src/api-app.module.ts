@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  audienceSettings,
   indexingSettings,
   isEmbedded,
   profilerSettings,
   publishesDemoCatalogue,
   recommendingSettings,
   replicaSettings,
+  themeSettings,
   type MarqueeConfig,
 } from '@marquee/config';
 import { DemoCatalogueModule } from '@marquee/demo-catalogue';
@@ -16,6 +18,7 @@ import { MetricsModule } from '@marquee/metrics';
 import { ProfilingModule } from '@marquee/profiling';
 import { RecommendingModule } from '@marquee/recommending';
 import { ReplicaModule } from '@marquee/replica';
+import { AudienceApiModule } from './audience/audience-api.module';
 import { CatalogueMetrics } from './catalogue/catalogue.metrics';
 import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
@@ -45,6 +48,12 @@ export class ApiAppModule {
         SearchModule,
         FeedbackModule,
         HealthModule,
+        AudienceApiModule.register({
+          audience: audienceSettings(config),
+          themes: themeSettings(config),
+          worker: isEmbedded(config),
+          redisUrl: config.REDIS_URL,
+        }),
         ...inProcessConsumers,
         ...(publishesDemoCatalogue(config) ? [DemoCatalogueModule] : []),
       ],

@@ -17,6 +17,7 @@ export class ThemeRecomputation implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ThemeModel | undefined> | undefined;
   private filmsAtLastRun = 0;
+  private filmsAtLastCheck = -1;
 
   constructor(
     @Inject(AUDIENCE_OPTIONS) private readonly options: AudienceModuleOptions,
@@ -35,12 +36,16 @@ export class ThemeRecomputation implements OnModuleInit, OnModuleDestroy {
   }
 
   private async checkDue(): Promise<void> {
-    if (!this.replica.isReady() || this.catalogue.size() < 2 || this.running) return;
+    // Only once the catalogue has settled (no film added since the last check): not half-way through a load.
+    const size = this.catalogue.size();
+    const settled = size === this.filmsAtLastCheck;
+    this.filmsAtLastCheck = size;
+    if (!settled || !this.replica.isReady() || size < 2 || this.running) return;
     const model = this.themes.get();
     const due = !model || Date.now() - Date.parse(model.computedAt) >= this.options.themes.recomputeIntervalMs;
     // The films the last model covered (after a restart: the saved model's).
     const known = this.filmsAtLastRun || Object.keys(model?.shares ?? {}).length;
-    if (due || this.catalogue.size() >= known * GROWTH_TO_RECOMPUTE) {
+    if (due || size >= known * GROWTH_TO_RECOMPUTE) {
       await this.recompute().catch((error: Error) => this.logger.error(`theme recomputation failed: ${error.message}`));
     }
   }

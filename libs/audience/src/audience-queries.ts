@@ -256,14 +256,15 @@ export class AudienceQueries {
   }
 
   /**
-   * Themes growing in the week of `to` against the week before, per city and overall: only cells
+   * Themes growing in the last complete week up to `to` against the week before, per city and overall: only cells
    * with at least the minimum volume in both weeks, and only growth this many standard deviations
    * above the cell's own weekly changes over its history, so that noise does not trend.
    */
   trending(query: AudienceQuery) {
     return this.cached('trending', query, async () => {
       const { toMs } = queryRange(query, this.clock());
-      const current = weekStartMs(toMs);
+      // The last complete week up to `to`: a week under way always looks smaller than the one before.
+      const current = toMs >= weekStartMs(toMs) + WEEK_MS - 1 ? weekStartMs(toMs) : weekStartMs(toMs) - WEEK_MS;
       const weeks = Array.from({ length: this.settings.trendingHistoryWeeks + 2 }, (_, i) =>
         isoWeek(current - (this.settings.trendingHistoryWeeks + 1 - i) * WEEK_MS),
       );

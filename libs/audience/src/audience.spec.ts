@@ -200,11 +200,21 @@ describe('trending', () => {
       // Up 50%, but it swings by half every week: noise.
       ...weekly('f4', 'Gent', [40, 20, 40, 20, 40, 24, 36], 'noisy'),
     ]);
-    const answer = await queries.trending(query());
+    // to = Sunday: the week of NOW is complete.
+    const answer = await queries.trending(query({ to: '2026-12-06' }));
     const gent = answer.rows.filter((r) => r.city === 'gent');
     expect(gent.map((r) => r.themeId)).toEqual(['theme-1']);
     expect(gent[0]).toMatchObject({ interest: 62, previousInterest: 30, growth: 1.067, week: '2026-W49' });
     expect(gent[0].z).toBeGreaterThan(1.5);
+  });
+
+  it('compares the last complete week: a week under way is not compared with a whole one', async () => {
+    const { aggregator, queries } = setup();
+    await aggregator.add(weekly('f1', 'Gent', [30, 31, 30, 32, 31, 62, 25], 'steady'));
+    const answer = await queries.trending(query({ to: '2026-12-03' }));
+    expect(answer.rows.filter((r) => r.city === 'gent')).toEqual([
+      expect.objectContaining({ week: '2026-W48', interest: 62, previousInterest: 31 }),
+    ]);
   });
 });
 

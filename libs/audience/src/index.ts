@@ -3,11 +3,13 @@ export { audienceMember, userMember } from './audience-member';
 export { AudienceQueries, INTEREST_TYPES, type AudienceQuerySettings } from './audience-queries';
 export {
   AudienceQuerySchema,
+  BreakdownQuerySchema,
   BreakdownSchema,
   queryRange,
   type AudienceQuery,
   type AudienceQueryInput,
   type Breakdown,
+  type BreakdownQuery,
 } from './audience-query';
 export { AUDIENCE_STORE, type AudienceStore, type Counts, type WeekUpdate } from './audience-store.port';
 export { ALL, cellKey, cityPlace, filmSubject, parseCell, themeSubject, venuePlace } from './cells';

@@ -103,7 +103,8 @@ export const audienceSettings = (config: MarqueeConfig) => ({
   trendingHistoryWeeks: 8,
   /** Unmet demand looks this many weeks ahead for screenings. */
   unmetDemandWeeksAhead: 3,
-  syntheticWeeks: config.AUDIENCE_SYNTHETIC_WEEKS ?? (isEmbedded(config) ? 6 : 0),
+  // Tests that do not ask for them get none: they count interactions of their own.
+  syntheticWeeks: config.AUDIENCE_SYNTHETIC_WEEKS ?? (isEmbedded(config) && config.NODE_ENV !== 'test' ? 6 : 0),
   retry: retrySettings(config),
 });
 
