@@ -212,7 +212,7 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
     expect((await get(`/search?q=${'x'.repeat(501)}`)).status).toBe(400);
   });
 
-  it('publishes feedback to the user-interactions topic, keyed by the pseudonymous user', async () => {
+  it('publishes feedback and the search itself to the user-interactions topic, keyed by the pseudonymous user', async () => {
     const { recommendationId, results } = (await get(`/search?q=exil&${OUR_VENUES}`)).body;
     const click = { recommendationId, eventId: results[0].id, type: 'click', position: 1, userId: `visitor-${run}` };
     const accepted = await pipeline.api.inject({ method: 'POST', url: '/feedback', payload: click });
@@ -248,7 +248,8 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
       },
     });
     try {
-      await eventually(async () => expect(received).toHaveLength(2), 30_000);
+      // The search, the click and the impression.
+      await eventually(async () => expect(received).toHaveLength(3), 30_000);
     } finally {
       await subscription.stop();
       await reader.close();
@@ -256,6 +257,10 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
     const clicked = received.find((r) => r.event.type === 'click');
     expect(clicked).toMatchObject({ key: `visitor-${run}`, event: { filmId: results[0].id, position: 1, userId: `visitor-${run}` } });
     expect(received.find((r) => r.event.type === 'impression')).toMatchObject({ key: recommendationId });
+    expect(received.find((r) => r.event.type === 'search')).toMatchObject({
+      key: recommendationId,
+      event: { query: 'exil', filmIds: results.map((r: { id: string }) => r.id), context: { source: 'search' } },
+    });
   });
 
   it('reports the cache hit ratio of related events and search in metrics', async () => {
