@@ -3,6 +3,7 @@ import {
   audienceSettings,
   indexingSettings,
   isEmbedded,
+  personalSettings,
   profilerSettings,
   publishesDemoCatalogue,
   recommendingSettings,
@@ -16,7 +17,7 @@ import { FilmIndexingModule } from '@marquee/indexing';
 import { InfrastructureModule } from '@marquee/infrastructure';
 import { MetricsModule } from '@marquee/metrics';
 import { ProfilingModule } from '@marquee/profiling';
-import { RecommendingModule } from '@marquee/recommending';
+import { PersonalRecommendingModule, RecommendingModule } from '@marquee/recommending';
 import { ReplicaModule } from '@marquee/replica';
 import { AudienceApiModule } from './audience/audience-api.module';
 import { CatalogueMetrics } from './catalogue/catalogue.metrics';
@@ -24,6 +25,7 @@ import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { SearchModule } from './search/search.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * The API: controllers over this process's replica of the catalogue. Without KAFKA_BROKERS it is
@@ -44,8 +46,10 @@ export class ApiAppModule {
         HttpEdgeModule,
         ReplicaModule.register(replicaSettings(config)),
         RecommendingModule.register(recommendingSettings(config)),
+        PersonalRecommendingModule.register(personalSettings(config)),
         EventsModule,
         SearchModule,
+        UsersModule,
         FeedbackModule,
         HealthModule,
         AudienceApiModule.register({

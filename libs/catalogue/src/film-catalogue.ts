@@ -18,6 +18,8 @@ export class FilmCatalogue {
   private readonly removedVersions = new Map<string, number>();
   /** Films by venue, kept in step with every upsert and removal. */
   readonly venues = new VenueIndex();
+  /** Film ids, most popular first; built on first use after a change. */
+  private popularityOrder: string[] | undefined;
 
   constructor(readonly index: VectorIndex) {}
 
@@ -33,6 +35,15 @@ export class FilmCatalogue {
     return this.entries.values();
   }
 
+  /** Film ids, most popular first (ties by id): what popularity candidates are scanned in, without sorting per request. */
+  byPopularity(): readonly string[] {
+    this.popularityOrder ??= [...this.entries.values()]
+      .map(({ film }) => ({ id: film.id, popularity: film.popularity ?? 0 }))
+      .sort((a, b) => b.popularity - a.popularity || (a.id < b.id ? -1 : 1))
+      .map(({ id }) => id);
+    return this.popularityOrder;
+  }
+
   /** Removed film ids with the version that removed them, e.g. for snapshots. */
   removals(): IterableIterator<[string, number]> {
     return this.removedVersions.entries();
@@ -45,6 +56,7 @@ export class FilmCatalogue {
    */
   restore(id: string, entry: CatalogueEntry, places?: readonly PlaceFacts[]): void {
     this.entries.set(id, entry);
+    this.popularityOrder = undefined;
     if (places) this.venues.putPlaces(id, places);
     else this.venues.put(entry.film);
   }
@@ -60,6 +72,7 @@ export class FilmCatalogue {
     if (entry.version <= current) return false;
     this.removedVersions.delete(entry.film.id);
     this.entries.set(entry.film.id, entry);
+    this.popularityOrder = undefined;
     this.index.upsert(entry.film.id, vector);
     this.venues.put(entry.film);
     return true;
@@ -70,6 +83,7 @@ export class FilmCatalogue {
     const current = this.entries.get(id);
     if (!current || (version !== undefined && version < current.version)) return false;
     this.entries.delete(id);
+    this.popularityOrder = undefined;
     this.index.remove(id);
     this.venues.delete(id);
     this.removedVersions.set(id, version ?? current.version);

@@ -14,6 +14,7 @@ export {
   indexingSettings,
   memoryCacheSettings,
   newsletterSettings,
+  personalSettings,
   profilerSettings,
   profileSettings,
   profileStoreSettings,

@@ -101,6 +101,10 @@ export const MarqueeConfigSchema = z
     PROFILER_GROUP_ID: z.string().min(1).default('marquee-profiler'),
     /** user-interactions partitions a profiler handles at once (one user's interactions stay in order on one partition). */
     PROFILER_PARTITIONS_IN_PARALLEL: int(1, 256).default(4),
+    /** Weights of personal recommendations: similarity to the user's interests, collaborative score, popularity (each in [0, 1]). */
+    PERSONAL_WEIGHT_CONTENT: weight.default(1),
+    PERSONAL_WEIGHT_COLLABORATIVE: weight.default(1),
+    PERSONAL_WEIGHT_POPULARITY: weight.default(0.3),
     /** Days a user's interest in a film halves in without reinforcement. */
     PROFILE_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(60),
     /** Interest centroids per profile (interests far apart each get one). */

@@ -188,3 +188,14 @@ export const memoryCacheSettings = (config: MarqueeConfig) => ({
   maxBytes: config.CACHE_MEMORY_MAX_BYTES,
   requestFormsMaxBytes: config.CACHE_REQUEST_FORMS_MAX_BYTES,
 });
+
+/** Personal recommendations: the related-events pipeline's settings plus the blend's weights. */
+export const personalSettings = (config: MarqueeConfig) => ({
+  ...recommendingSettings(config),
+  blend: {
+    content: config.PERSONAL_WEIGHT_CONTENT,
+    collaborative: config.PERSONAL_WEIGHT_COLLABORATIVE,
+    popularity: config.PERSONAL_WEIGHT_POPULARITY,
+  },
+  halfLifeDays: config.PROFILE_HALF_LIFE_DAYS,
+});

@@ -158,6 +158,7 @@ describe('applyInteraction', () => {
     ]);
 
     expect(profile.seen).toEqual(['good', 'poor']);
+    expect(profile.liked).toEqual(['good']);
     expect(profile.interests).toHaveLength(1);
     expect(cosine(profile.interests[0].direction, axisVector(DIM, 7))).toBeCloseTo(1, 5);
     expect(profile.engaged.map((e) => e.filmId)).toEqual(['good']);

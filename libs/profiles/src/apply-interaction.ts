@@ -8,6 +8,7 @@ export interface AppliedOutcome {
 }
 
 const DAY_MS = 86_400_000;
+const LIKED_RATING = 4;
 
 /** `2^(-elapsed / half-life)`: what a weight at some time is worth `elapsedMs` later. */
 const decay = (elapsedMs: number, options: ProfileOptions): number => 2 ** (-elapsedMs / (options.halfLifeDays * DAY_MS));
@@ -150,7 +151,9 @@ const changes = (
   const update: { -readonly [K in keyof UserProfile]?: UserProfile[K] } = {};
   if (interaction.type === 'booking') update.booked = remember(profile.booked, filmId, options);
   else update.seen = remember(profile.seen, filmId, options);
-  if (interaction.type === 'like') update.liked = remember(profile.liked, filmId, options);
+  // A rating of four stars or more is a like, so that explanations say "because you liked" of it.
+  if (interaction.type === 'like' || (interaction.type === 'rating' && interaction.rating >= LIKED_RATING))
+    update.liked = remember(profile.liked, filmId, options);
   if (weight > 0 && !profile.dismissed.includes(filmId)) {
     update.engaged = engage(profile.engaged, filmId, weight, at, options);
     if (direction) update.interests = addInterest(profile.interests, { direction, weight, at, count: 1 }, options);

@@ -26,3 +26,19 @@ export {
   type RelatedEventsOptions,
   type RelatedEventsQuery,
 } from './related-events.service';
+export { NO_COLLABORATIVE_SIGNAL } from './personal/no-collaborative-signal';
+export {
+  PersonalRecommendationsService,
+  type PersonalRecommendationsAnswer,
+  type PersonalRecommendationsQuery,
+} from './personal/personal-recommendations.service';
+export {
+  PersonalRecommender,
+  type PersonalAnswer,
+  type PersonalEvent,
+  type PersonalQuery,
+  type PersonalRecommenderOptions,
+  type PersonalSource,
+  type PersonalWeights,
+} from './personal/personal-recommender';
+export { PersonalRecommendingModule, type PersonalRecommendingOptions } from './personal/personal-recommending.module';

@@ -127,6 +127,11 @@ export const ShowEventQuerySchema = z.strictObject({ lang: languageList });
 
 export const RelatedQuerySchema = z.strictObject(recommendationShape).superRefine(checkFilters);
 
+/** `GET /users/:id/recommendations`: the related-events parameters, and `exclude=sent` (what the last newsletter carried). */
+export const PersonalQuerySchema = z
+  .strictObject({ ...recommendationShape, exclude: list(z.enum(['sent']), 1).optional() })
+  .superRefine(checkFilters);
+
 export const SearchQuerySchema = z
   .strictObject({
     q: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
@@ -137,3 +142,4 @@ export const SearchQuerySchema = z
 export type ListEventsQuery = z.infer<typeof ListEventsQuerySchema>;
 export type RelatedQuery = z.infer<typeof RelatedQuerySchema>;
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+export type PersonalQuery = z.infer<typeof PersonalQuerySchema>;

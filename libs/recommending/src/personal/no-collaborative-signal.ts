@@ -1,0 +1,9 @@
+import type { CollaborativeSignal } from '@marquee/domain';
+
+/** The collaborative signal of a process that hosts none: no scores, no neighbours, no history. */
+export const NO_COLLABORATIVE_SIGNAL: CollaborativeSignal = {
+  scoresFor: () => [],
+  neighboursOf: () => [],
+  historyOf: async () => [],
+  version: 0,
+};
