@@ -44,7 +44,8 @@ DEFAULT = dict(
     exclude_dev_foreign=False, wink_words=150000, lm_top=3000, lm_floor=1e-7,
     # supervised topical channel (topical.py): dimensions, norm relative to the identity part, and its fit
     topic_dims=0, topic_beta=0.8, topic_rank=128, topic_alpha=5.0, topic_prior_w=1.0, topic_genre_w=1.0,
-    topic_kw_w=1.0, topic_ml_w=0.5, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80)
+    topic_kw_w=1.0, topic_ml_w=0.5, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80,
+    sublinear_tf=True)  # a token repeated n times counts 1 + ln n (else n): costs the graph a [T, T] comparison
 
 
 def isword(w):
@@ -505,7 +506,7 @@ def pooled(model, texts, R=None):
         ids = np.array(ids)
         lang = int(np.argmax(model['llr'][ids].sum(0) + model['prior']))
         lst = model['base'][ids] + model['delta'][ids, lang]
-        tf = tf_factor(ids)
+        tf = tf_factor(ids) if model['cfg'].get('sublinear_tf', True) else np.ones(len(ids), np.float32)
         w = (model['ent_w'][lst] * tf[:, None]).ravel()
         out[r] = (w[:, None] * R[model['ent_c'][lst].ravel()]).sum(0) / max(tf.sum(), 1.0)
         langs[r] = lang

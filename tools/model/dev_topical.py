@@ -51,16 +51,36 @@ def topical_eval(embed_fn, lo=60, hi=80):
     return out['en'], out['fx'], float(np.mean(hits))
 
 
+def specs(args):
+    """The settings given, or with --queue FILE every line appended to FILE (waits for more; 'stop' ends)."""
+    if args[:1] != ['--queue']:
+        yield from args
+        return
+    done = 0
+    while True:
+        with open(args[1]) as f:
+            lines = [line.strip() for line in f if line.strip()]
+        for line in lines[done:]:
+            if line == 'stop':
+                return
+            yield line
+        done = len(lines)
+        time.sleep(5)
+
+
 def main():
     t0 = time.time()
     res = build.Resources(CACHE, False, build.DEFAULT['wink_words'])
-    base_cfg = dict(build.DEFAULT, sem_dims=0, topic_dims=0)
+    base_cfg = dict(build.DEFAULT, sem_dims=0, topic_dims=0, sublinear_tf=os.environ.get('DEV_SUBLINEAR_TF', '1') == '1')
     model = build.build(res, base_cfg)
     ds = evaluate.DevSet()
     print(f'base built in {time.time() - t0:.0f}s', flush=True)
-    for spec in sys.argv[1:]:
+    for spec in specs(sys.argv[1:]):
         cfg = train.parse(spec.split())
         cfg['topic_split'] = 60
+        if cfg['sublinear_tf'] != base_cfg['sublinear_tf'] or cfg['K'] != base_cfg['K']:
+            print(f'   {spec}: sublinear_tf and K are fixed by the base build; skipped', flush=True)
+            continue
         m = dict(model, cfg=cfg)
         m['R'] = build.identity_vectors(len(model['R']), cfg['D'] - cfg['sem_dims'] - cfg['topic_dims'], cfg['seed'])
         build.add_channels(m, res, cfg)

@@ -4,8 +4,9 @@ onnx/model.onnx, a static embedding graph:
   lang      = argmax_L  sum_t mask_t * llr[id_t, L]                 (naive Bayes language detection)
   list_t    = base[id_t] + delta[id_t, lang]                         (the token's entry list in that language)
   tf_t      = (1 + ln n_t) / n_t, n_t = occurrences of id_t in the text   (sublinear term frequency)
-  h_t       = mask_t * (tf_t * sum_k weight[list_t, k] * concept[entry[list_t, k]] - centre[lang])
-  last_hidden_state = h                                              ([B, T, D]; the pipeline mean-pools)
+  v         = sum_t,k tf_t weight[list_t, k] concept[entry[list_t, k]] / sum_t tf_t - centre[lang]
+  sentence_embedding = v                                             ([B, D], one MatMul over the gathered rows)
+  last_hidden_state  = v at every position                           ([B, T, D]; the pipeline's mean pooling gives v)
 
 Tables are quantised: concept vectors int8 with one float scale per row, entry weights float16,
 language log-likelihood ratios int8 with one scale."""
@@ -27,11 +28,11 @@ def quantize_rows(table):
 
 
 def quantized(model):
-    """The tables as the graph stores them, dequantised (for the Python mirror)."""
-    q, s = quantize_rows(model['R'])
-    lq, ls = quantize_llr(model['llr'])
-    return dict(model, R=q.astype(np.float32) * s[:, None], llr=lq.astype(np.float32) * ls,
-                ent_w=model['ent_w'].astype(np.float16).astype(np.float32))
+    """The tables as the graph stores them, dequantised (for the Python mirror): int8 concept rows, each entry's
+    weight times its concept's row scale in float16."""
+    t = graph_tables(model)
+    return dict(model, R=t['concept_int8'].astype(np.float32), llr=t['llr_int8'].astype(np.float32) * t['llr_scale'][0],
+                ent_w=t['entry_weight'].astype(np.float32))
 
 
 def quantize_llr(llr):
@@ -39,41 +40,62 @@ def quantize_llr(llr):
     return np.clip(np.rint(llr / s), -127, 127).astype(np.int8), np.float32(s)
 
 
-def write_onnx(path, model):
-    nL = model['llr'].shape[1]
-    K = model['ent_c'].shape[1]
+def graph_tables(model):
+    """The quantised tables the graph stores, by initializer name."""
     Rq, Rs = quantize_rows(model['R'])
-    C, D = Rq.shape
-    assert model['ent_c'].max() < C and model['delta'].max() < 256
+    assert model['ent_c'].max() < Rq.shape[0] and model['delta'].max() < 256
     lq, ls = quantize_llr(model['llr'])
-    inits = [
-        numpy_helper.from_array(lq, 'llr_int8'),
-        numpy_helper.from_array(np.array([ls], np.float32), 'llr_scale'),
-        numpy_helper.from_array(model['prior'].astype(np.float32), 'lang_prior'),
-        numpy_helper.from_array(model['base'].astype(np.int32), 'list_base'),
-        numpy_helper.from_array(model['delta'].astype(np.uint8).reshape(-1), 'list_delta'),
-        numpy_helper.from_array(model['ent_c'].astype(np.int32), 'entry_concept'),
-        numpy_helper.from_array(model['ent_w'].astype(np.float16), 'entry_weight'),
-        numpy_helper.from_array(Rq, 'concept_int8'),
-        numpy_helper.from_array(Rs.reshape(C, 1), 'concept_scale'),
-        numpy_helper.from_array(model['center'].astype(np.float32), 'lang_center'),
+    assert not model['prior'].any(), 'the graph has no language prior'
+    # [PAD] has no language evidence and no entries, so padding needs no masking in the graph
+    assert not lq[0].any() and not model['ent_w'][model['base'][0]:model['base'][0] + model['delta'][0].max() + 1].any()
+    return {
+        'llr_int8': lq,
+        'llr_scale': np.array([ls], np.float32),
+        'list_base': model['base'].astype(np.int32),
+        'list_delta': model['delta'].astype(np.uint8).reshape(-1),
+        'entry_concept': model['ent_c'].astype(np.int32),
+        'entry_weight': (model['ent_w'] * Rs[model['ent_c']]).astype(np.float16),
+        'concept_int8': Rq,
+        'lang_center': model['center'].astype(np.float32),
+        'sublinear_tf': bool(model['cfg'].get('sublinear_tf', True)),
+    }
+
+
+def write_onnx(path, model):
+    write_graph(path, graph_tables(model))
+
+
+def write_graph(path, tables):
+    """The graph: each token's entry list in the text's language is gathered as one [B, T*K] set of (concept,
+    weight) entries and pooled by one batched MatMul ([B, 1, T*K] weights x [B, T*K, D] int8 rows cast to
+    float): the text's vector is computed once, not once per token, in few nodes. `sentence_embedding`
+    [B, D] is that vector (what Marquee's worker fetches alone); `last_hidden_state` [B, T, D] repeats it at
+    every position, so the pipeline's mean pooling gives the same vector to a standard transformers.js call.
+    [PAD] has no language evidence and no entries: padding needs no mask except in the token count."""
+    tables = dict(tables)
+    sublinear = tables.pop('sublinear_tf')
+    nL = tables['llr_int8'].shape[1]
+    C, D = tables['concept_int8'].shape
+    inits = [numpy_helper.from_array(v, k) for k, v in tables.items() if k != 'llr_scale']
+    inits += [
         numpy_helper.from_array(np.array([nL], np.int64), 'n_langs'),
         numpy_helper.from_array(np.array([1], np.int64), 'axis1'),
         numpy_helper.from_array(np.array(1.0, np.float32), 'one'),
         numpy_helper.from_array(np.array([2], np.int64), 'axis2'),
+        numpy_helper.from_array(np.array([-1], np.int64), 'flat'),
+        numpy_helper.from_array(np.array(0.0, np.float32), 'zero'),
+        numpy_helper.from_array(np.array([0], np.int64), 'axis0'),
+        numpy_helper.from_array(np.array([3], np.int64), 'end3'),
+        numpy_helper.from_array(np.array(0, np.int64), 'zero_i'),
+        numpy_helper.from_array(np.array(1, np.int64), 'one_i'),
+        numpy_helper.from_array(np.array([D], np.int64), 'dim_d'),
     ]
-    inits += [numpy_helper.from_array(np.array(k, np.int64), f'k{k}') for k in range(K)]
     n = helper.make_node
     nodes = [
-        n('Cast', ['attention_mask'], ['mask_f'], to=TensorProto.FLOAT),
-        n('Unsqueeze', ['mask_f', 'axis2'], ['mask3']),
-        # language of the text
+        # language of the text: naive Bayes, argmax of the summed log-likelihoods ([PAD] rows are 0)
         n('Gather', ['llr_int8', 'input_ids'], ['llr_q'], axis=0),
         n('Cast', ['llr_q'], ['llr_f'], to=TensorProto.FLOAT),
-        n('Mul', ['llr_f', 'mask3'], ['llr_m']),
-        n('ReduceSum', ['llr_m', 'axis1'], ['llr_sum'], keepdims=0),
-        n('Mul', ['llr_sum', 'llr_scale'], ['llr_scaled']),
-        n('Add', ['llr_scaled', 'lang_prior'], ['lang_score']),
+        n('ReduceSum', ['llr_f', 'axis1'], ['lang_score'], keepdims=0),
         n('ArgMax', ['lang_score'], ['lang'], axis=1, keepdims=1),
         # each token's entry list in that language
         n('Mul', ['input_ids', 'n_langs'], ['ids_x_nl']),
@@ -82,64 +104,91 @@ def write_onnx(path, model):
         n('Cast', ['delta_u8'], ['delta_i'], to=TensorProto.INT32),
         n('Gather', ['list_base', 'input_ids'], ['base_i'], axis=0),
         n('Add', ['base_i', 'delta_i'], ['list_id']),
-        n('Gather', ['entry_concept', 'list_id'], ['concepts'], axis=0),
+        n('Gather', ['entry_concept', 'list_id'], ['concepts'], axis=0),  # [B, T, K]
         n('Gather', ['entry_weight', 'list_id'], ['weights16'], axis=0),
         n('Cast', ['weights16'], ['weights'], to=TensorProto.FLOAT),
+        n('Cast', ['attention_mask'], ['mask_f'], to=TensorProto.FLOAT),
+        n('Unsqueeze', ['mask_f', 'axis2'], ['mask3']),  # [B, T, 1]
     ]
-    acc = None
-    for k in range(K):
+    if sublinear:
         nodes += [
-            n('Gather', ['concepts', f'k{k}'], [f'c{k}'], axis=2),
-            n('Gather', ['weights', f'k{k}'], [f'w{k}'], axis=2),
-            n('Gather', ['concept_int8', f'c{k}'], [f'rq{k}'], axis=0),
-            n('Gather', ['concept_scale', f'c{k}'], [f'rs{k}'], axis=0),
-            n('Cast', [f'rq{k}'], [f'rf{k}'], to=TensorProto.FLOAT),
-            n('Unsqueeze', [f'w{k}', 'axis2'], [f'w3{k}']),
-            n('Mul', [f'rs{k}', f'w3{k}'], [f'sw{k}']),
-            n('Mul', [f'rf{k}', f'sw{k}'], [f'v{k}']),
+            # a token's n occurrences in the text count (1 + ln n) / n each
+            n('Unsqueeze', ['input_ids', 'axis2'], ['ids_col']),
+            n('Unsqueeze', ['input_ids', 'axis1'], ['ids_row']),
+            n('Equal', ['ids_col', 'ids_row'], ['same_token']),
+            n('Cast', ['same_token'], ['same_f'], to=TensorProto.FLOAT),
+            n('ReduceSum', ['same_f', 'axis2'], ['occurrences'], keepdims=1),  # [PAD] counts too: its weights are 0
+            n('Log', ['occurrences'], ['log_occ']),
+            n('Add', ['log_occ', 'one'], ['tf_num']),
+            n('Div', ['tf_num', 'occurrences'], ['tf_factor']),
+            n('Mul', ['tf_factor', 'mask3'], ['tf_valid']),  # [B, T, 1]
+            n('ReduceSum', ['tf_valid', 'axis1'], ['tf_sum'], keepdims=1),  # [B, 1, 1]
+            n('Max', ['tf_sum', 'one'], ['tf_sum1']),
+            n('Div', ['tf_valid', 'tf_sum1'], ['tf_share']),
+            n('Mul', ['weights', 'tf_share'], ['entry_share']),  # [B, T, K]
         ]
-        if acc is None:
-            acc = f'v{k}'
-        else:
-            nodes.append(n('Add', [acc, f'v{k}'], [f'acc{k}']))
-            acc = f'acc{k}'
+    else:
+        nodes += [
+            n('ReduceSum', ['mask3', 'axis1'], ['n_tokens'], keepdims=1),  # [B, 1, 1]
+            n('Max', ['n_tokens', 'one'], ['n_tokens1']),
+            n('Div', ['weights', 'n_tokens1'], ['entry_share']),
+        ]
     nodes += [
-        # sublinear term frequency: each of a token's n occurrences in the text counts (1 + ln n) / n
-        n('Unsqueeze', ['input_ids', 'axis2'], ['ids_col']),
-        n('Unsqueeze', ['input_ids', 'axis1'], ['ids_row']),
-        n('Equal', ['ids_col', 'ids_row'], ['same_token']),
-        n('Cast', ['same_token'], ['same_f'], to=TensorProto.FLOAT),
-        n('Unsqueeze', ['mask_f', 'axis1'], ['mask_row']),
-        n('Mul', ['same_f', 'mask_row'], ['same_valid']),
-        n('ReduceSum', ['same_valid', 'axis2'], ['occurrences'], keepdims=1),
-        n('Max', ['occurrences', 'one'], ['occ1']),
-        n('Log', ['occ1'], ['log_occ']),
-        n('Add', ['log_occ', 'one'], ['tf_num']),
-        n('Div', ['tf_num', 'occ1'], ['tf_factor']),
-        # ... and the factors are rescaled to sum to the token count, so that the pipeline's mean pooling
-        # gives the tf-weighted mean: repetition does not shrink the text's vector against the centre
-        n('Mul', ['tf_factor', 'mask3'], ['tf_valid']),
-        n('ReduceSum', ['tf_valid', 'axis1'], ['tf_sum'], keepdims=1),
-        n('ReduceSum', ['mask3', 'axis1'], ['n_valid'], keepdims=1),
-        n('Max', ['tf_sum', 'one'], ['tf_sum1']),
-        n('Div', ['n_valid', 'tf_sum1'], ['tf_rescale']),
-        n('Mul', ['tf_factor', 'tf_rescale'], ['tf_weight']),
-        n('Mul', [acc, 'tf_weight'], ['weighted']),
-        n('Gather', ['lang_center', 'lang'], ['center'], axis=0),  # [B, 1, D]
-        n('Sub', ['weighted', 'center'], ['centred']),
-        n('Mul', ['centred', 'mask3'], ['last_hidden_state']),
+        # only the entries that carry weight (not padding, not empty slots of a list): [N] concepts, weights, texts
+        n('Reshape', ['entry_share', 'flat'], ['share_flat']),  # [B*T*K]
+        n('Reshape', ['concepts', 'flat'], ['concepts_flat']),
+        n('Greater', ['share_flat', 'zero'], ['carries']),
+        n('NonZero', ['carries'], ['nz']),  # [1, N]
+        n('Squeeze', ['nz', 'axis0'], ['entry_idx']),  # [N]
+        n('Gather', ['concepts_flat', 'entry_idx'], ['entry_c'], axis=0),
+        n('Gather', ['share_flat', 'entry_idx'], ['entry_w'], axis=0),
+        n('Shape', ['concepts'], ['btk']),
+        n('Slice', ['btk', 'axis1', 'end3'], ['tk']),
+        n('ReduceProd', ['tk'], ['per_text'], keepdims=1),
+        n('Div', ['entry_idx', 'per_text'], ['entry_text']),  # [N]: which text of the batch
+        n('Gather', ['btk', 'zero_i'], ['batch']),
+        n('Range', ['zero_i', 'batch', 'one_i'], ['texts']),  # [B]
+        n('Unsqueeze', ['texts', 'axis1'], ['texts_col']),  # [B, 1]
+        n('Unsqueeze', ['entry_text', 'axis0'], ['entry_row']),  # [1, N]
+        n('Equal', ['texts_col', 'entry_row'], ['owns']),  # [B, N]
+        n('Cast', ['owns'], ['owns_f'], to=TensorProto.FLOAT),
+        n('Mul', ['owns_f', 'entry_w'], ['pool_w']),  # [B, N]
+        n('Gather', ['concept_int8', 'entry_c'], ['rows_q'], axis=0),  # [N, D]
+        n('Cast', ['rows_q'], ['rows_f'], to=TensorProto.FLOAT),
+        n('MatMul', ['pool_w', 'rows_f'], ['pooled']),  # [B, D]
+        n('Gather', ['lang_center', 'lang'], ['center3'], axis=0),  # [B, 1, D]
+        n('Squeeze', ['center3', 'axis1'], ['center']),
+        # a text without tokens stays the zero vector (the pipeline's mean pooling makes it NaN)
+        n('ReduceSum', ['mask_f', 'axis1'], ['n_tok'], keepdims=1),  # [B, 1]
+        n('Min', ['n_tok', 'one'], ['present']),
+        n('Mul', ['center', 'present'], ['center_p']),
+        n('Sub', ['pooled', 'center_p'], ['sentence_embedding']),
+        # the same vector at every position, for the standard pipeline's mean pooling
+        n('Unsqueeze', ['sentence_embedding', 'axis1'], ['vector3']),
+        n('Shape', ['input_ids'], ['ids_shape']),
+        n('Concat', ['ids_shape', 'dim_d'], ['hidden_shape'], axis=0),
+        n('Expand', ['vector3', 'hidden_shape'], ['last_hidden_state']),
     ]
     graph = helper.make_graph(
         nodes, 'marquee_static_multilingual',
         [helper.make_tensor_value_info('input_ids', TensorProto.INT64, ['batch_size', 'sequence_length']),
          helper.make_tensor_value_info('attention_mask', TensorProto.INT64, ['batch_size', 'sequence_length'])],
-        [helper.make_tensor_value_info('last_hidden_state', TensorProto.FLOAT, ['batch_size', 'sequence_length', D])],
+        [helper.make_tensor_value_info('last_hidden_state', TensorProto.FLOAT, ['batch_size', 'sequence_length', D]),
+         helper.make_tensor_value_info('sentence_embedding', TensorProto.FLOAT, ['batch_size', D])],
         inits)
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', OPSET)], producer_name='marquee-tools-model')
     m.ir_version = 8
     onnx.checker.check_model(m)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     onnx.save(m, path)
+
+
+def regraph(src, dst, sublinear_tf=True):
+    """Rewrites a model exported with the per-token graph (no retraining; for measuring graphs side by side)."""
+    t = {i.name: numpy_helper.to_array(i) for i in onnx.load(src).graph.initializer}
+    w = (t['entry_weight'].astype(np.float32) * t['concept_scale'][t['entry_concept'], 0]).astype(np.float16)
+    write_graph(dst, dict({k: t[k] for k in ('llr_int8', 'list_base', 'list_delta', 'entry_concept', 'concept_int8', 'lang_center')},
+                          entry_weight=w, llr_scale=t['llr_scale'], sublinear_tf=sublinear_tf))
 
 
 def write_tokenizer(outdir, vocab, max_len=512):

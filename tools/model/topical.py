@@ -42,7 +42,7 @@ def concept_bags(model, texts):
         ids = np.array(ids)
         lang = int(np.argmax(model['llr'][ids].sum(0) + model['prior']))
         lst = model['base'][ids] + model['delta'][ids, lang]
-        tf = tf_factor(ids)
+        tf = tf_factor(ids) if model['cfg'].get('sublinear_tf', True) else np.ones(len(ids), np.float32)
         w = (model['ent_w'][lst] * tf[:, None]).ravel()
         c = np.unique(model['ent_c'][lst].ravel()[w > 0])
         c = c[c > 0]

@@ -58,6 +58,17 @@ const main = async () => {
   const maxTokens = Math.min(requestedMaxTokens ?? Infinity, modelMax);
   const specialTokens = tokenizer.encode('').length;
   const prefixTokens = new Map();
+  /**
+   * The ONNX session, for a Marquee static model (config.json `marquee`) whose `sentence_embedding` output is
+   * the mean of its token states; other models' sentence outputs may pool differently, so they are not used.
+   */
+  const pooledOutput = (() => {
+    const session = extractor.model.sessions && extractor.model.sessions.model;
+    const marquee = extractor.model.config && extractor.model.config.marquee;
+    if (!session || !marquee || marquee.pooling !== 'mean' || !session.outputNames.includes('sentence_embedding')) return undefined;
+    const inputNames = session.inputNames;
+    return inputNames.every((name) => name === 'input_ids' || name === 'attention_mask') ? { session, inputNames } : undefined;
+  })();
 
   /** Greedily packs consecutive pieces into chunks of at most `budget` tokens. */
   const pack = (pieces, budget) => {
@@ -140,6 +151,13 @@ const main = async () => {
         [batch, length],
         0,
       );
+    if (pooledOutput) {
+      // The model pools itself (the bundled static model): fetch only its sentence vectors, so the session
+      // never builds the [B, T, D] hidden states the standard pipeline pools.
+      const feeds = Object.fromEntries(pooledOutput.inputNames.map((name) => [name, inputs[name].ort_tensor]));
+      const { sentence_embedding: vectors } = await pooledOutput.session.run(feeds, ['sentence_embedding']);
+      return Float32Array.from(vectors.data);
+    }
     const outputs = await extractor.model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
     const dimension = hidden.dims[2];
