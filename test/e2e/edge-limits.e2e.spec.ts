@@ -97,6 +97,21 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
     expect((await post('/events', JSON.stringify(event))).statusCode).toBe(202);
   });
 
+  it('reads query parameters strictly: decimal numbers, given once, a "+" offset with a hint', async () => {
+    const message = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(400);
+      return response.json().message as string;
+    };
+    expect(await message('/events/any-film/related?limit=0x10')).toMatch(/^limit: must be a whole number in decimal digits/);
+    expect(await message('/events?pageSize=1e2')).toMatch(/^pageSize: must be a whole number in decimal digits/);
+    expect(await message('/events?q=a&q=b')).toBe('q: give it once, not repeated');
+    expect(await message('/search?q=a&q=b')).toBe('q: give it once, not repeated');
+    expect(await message('/events/any-film/related?from=2026-03-24T20:00:00+01:00')).toMatch(
+      /send it as %2B \(2026-03-24T20:00:00%2B01:00\)/,
+    );
+  });
+
   it('accepts an event just under the limit', async () => {
     const accepted = await post('/events', padded('just-under', MAX_EVENT_BYTES - 10));
     expect(accepted.statusCode).toBe(202);

@@ -3,6 +3,7 @@ export { createHttpApp, type EarlyAnswers, type HttpAppOptions, type ResponseCon
 export { HttpEdgeModule } from './http-edge.module';
 export { JSON_TEXT } from './json-text';
 export { readerLanguages } from './languages';
+export { decimalParam, textParam, wholeNumberParam } from './query-params';
 export { exitOnStartupFailure, listen } from './listen';
 export { pinoOptions, type RequestLog } from './logging';
 export { redactSecrets } from './redaction';

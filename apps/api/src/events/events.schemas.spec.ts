@@ -1,14 +1,23 @@
+import type { z } from 'zod';
 import { validate } from '@marquee/domain';
-import { RelatedQuerySchema, SearchQuerySchema } from './events.schemas';
+import { ListEventsQuerySchema, RelatedQuerySchema, SearchQuerySchema } from './events.schemas';
 import { eventFilters, recommendationRequest } from './recommendation-query';
 
-const reasonFor = (query: Record<string, unknown>, schema = RelatedQuerySchema): string => {
+const reasonFor = (query: Record<string, unknown>, schema: z.ZodType = RelatedQuerySchema): string => {
   const result = validate(schema, query);
   if (result.ok) throw new Error(`expected ${JSON.stringify(query)} to be refused`);
   return result.reason;
 };
 
 describe('related and search query schemas', () => {
+  it('reads page and pageSize of the listing as decimal whole numbers only', () => {
+    expect(validate(ListEventsQuerySchema, { page: '2', pageSize: '50' })).toMatchObject({ ok: true, value: { page: 2, pageSize: 50 } });
+    expect(validate(ListEventsQuerySchema, {})).toMatchObject({ ok: true, value: { page: 1, pageSize: 20 } });
+    expect(reasonFor({ page: '0x2' }, ListEventsQuerySchema)).toMatch(/^page: must be a whole number in decimal digits/);
+    expect(reasonFor({ pageSize: '1e1' }, ListEventsQuerySchema)).toMatch(/^pageSize: must be a whole number in decimal digits/);
+    expect(reasonFor({ q: ['a', 'b'] }, ListEventsQuerySchema)).toBe('q: give it once, not repeated');
+  });
+
   it('parses every filter, from comma lists or repeated parameters', () => {
     const result = validate(RelatedQuerySchema, {
       from: '2026-03-24',
@@ -84,12 +93,26 @@ describe('related and search query schemas', () => {
     ['an empty city list', { city: ',' }, /^city: must not be empty/],
     ['an unknown parameter', { colour: 'red' }, /colour/],
     ['limit 0', { limit: '0' }, /^limit:/],
+    ['a hexadecimal limit', { limit: '0x10' }, /^limit: must be a whole number in decimal digits/],
+    ['a limit in exponent notation', { limit: '1e2' }, /^limit: must be a whole number in decimal digits/],
+    ['a limit with a space', { limit: ' 5' }, /^limit: must be a whole number in decimal digits/],
+    ['a fractional limit', { limit: '2.5' }, /^limit: must be a whole number in decimal digits/],
+    ['a latitude in exponent notation', { lat: '5e1', lon: '4' }, /^lat: must be a number in decimal digits/],
+    ['a repeated limit', { limit: ['3', '4'] }, /^limit: give it once, not repeated/],
+    ['a repeated diversity', { diversity: ['0.1', '0.2'] }, /^diversity: give it once, not repeated/],
+    ['a repeated from', { from: ['2026-03-24', '2026-03-25'] }, /^from: give it once, not repeated/],
+    [
+      'an offset whose + arrived as a space',
+      { from: '2026-03-24T20:00:00 01:00' },
+      /^from: has a space before its offset: .* send it as %2B \(2026-03-24T20:00:00%2B01:00\)/,
+    ],
   ])('refuses %s, naming the field', (_case, query, message) => {
     expect(reasonFor(query)).toMatch(message);
   });
 
   it('requires a search text of at most 500 characters', () => {
     expect(reasonFor({}, SearchQuerySchema)).toMatch(/^q: is required/);
+    expect(reasonFor({ q: ['a', 'b'] }, SearchQuerySchema)).toBe('q: give it once, not repeated');
     expect(reasonFor({ q: '   ' }, SearchQuerySchema)).toMatch(/^q: must not be empty/);
     expect(reasonFor({ q: 'x'.repeat(501) }, SearchQuerySchema)).toMatch(/^q: must be at most 500 characters/);
     expect(reasonFor({ q: 'migratie', lat: '51' }, SearchQuerySchema)).toMatch(/^lon:/);

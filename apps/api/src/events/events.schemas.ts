@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { FilmSchema, LanguageTagSchema } from '@marquee/domain';
+import { decimalParam as decimal, textParam, wholeNumberParam } from '@marquee/http';
 
 const LANGUAGE_LIST = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*(,[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)*$/;
-const languageList = z.string().max(200).regex(LANGUAGE_LIST, 'must be language tags separated by commas, e.g. "nl,en"').optional();
+const languageList = textParam().max(200).regex(LANGUAGE_LIST, 'must be language tags separated by commas, e.g. "nl,en"').optional();
 
 /** A list given as `a,b` or as a repeated parameter (`?city=a&city=b`). */
 const list = (item: z.ZodType<string, string>, maxItems: number) =>
@@ -18,14 +19,6 @@ const list = (item: z.ZodType<string, string>, maxItems: number) =>
 
 const name = (max: number) => z.string().max(max, `each at most ${max} characters`);
 
-/** A decimal number; unlike z.coerce, an empty parameter is an error rather than 0. */
-const decimal = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
-
 const DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 /** The calendar date exists (Date.parse rolls 30 February over into March). */
 const isRealDay = (value: string): boolean => {
@@ -33,9 +26,15 @@ const isRealDay = (value: string): boolean => {
   const parsed = Date.parse(`${day}T00:00:00Z`);
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value));
 };
-const windowBound = z
-  .string()
-  .regex(DAY_OR_INSTANT, 'must be a date (2026-03-24) or a date-time with offset (2026-03-24T20:00:00+01:00)')
+/** An instant whose `+` offset arrived as a space: `+` in a query string means a space unless sent as `%2B`. */
+const SPACE_FOR_PLUS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? \d{2}:\d{2}$/;
+const windowBound = textParam()
+  .regex(DAY_OR_INSTANT, {
+    error: ({ input }) =>
+      typeof input === 'string' && SPACE_FOR_PLUS.test(input)
+        ? `has a space before its offset: a "+" in a query string means a space, send it as %2B (${input.replace(' ', '%2B')})`
+        : 'must be a date (2026-03-24) or a date-time with offset (2026-03-24T20:00:00+01:00)',
+  })
   .refine(isRealDay, 'is not a valid date');
 
 export const FilmIdParamSchema = FilmSchema.shape.id;
@@ -54,8 +53,7 @@ const filterShape = {
   languages: list(LanguageTagSchema, 10).optional(),
   maxAge: decimal(0, 21).pipe(z.number().int('must be a whole number of years')).optional(),
   maxPrice: decimal(0, 100_000).optional(),
-  currency: z
-    .string()
+  currency: textParam()
     .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as "EUR"')
     .optional(),
   genres: list(name(80), 30).optional(),
@@ -87,7 +85,7 @@ const checkFilters = (query: FilterQuery, ctx: z.RefinementCtx): void => {
 const recommendationShape = {
   ...filterShape,
   /** Above the configured maximum it is capped rather than refused. */
-  limit: z.coerce.number().int().min(1).max(10_000).default(6),
+  limit: wholeNumberParam(1, 10_000).default(6),
   /** 0 = relevance only, 1 = as varied as possible. */
   diversity: decimal(0, 1).optional(),
 };
@@ -116,9 +114,9 @@ export const RECOMMENDATION_PARAMETERS: Record<keyof typeof recommendationShape,
 
 export const ListEventsQuerySchema = z
   .strictObject({
-    q: z.string().trim().max(200).optional(),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    q: textParam().trim().max(200).optional(),
+    page: wholeNumberParam(1, 10_000).default(1),
+    pageSize: wholeNumberParam(1, 100).default(20),
     ...filterShape,
   })
   .superRefine(checkFilters);
@@ -134,7 +132,7 @@ export const PersonalQuerySchema = z
 
 export const SearchQuerySchema = z
   .strictObject({
-    q: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+    q: textParam().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
     ...recommendationShape,
   })
   .superRefine(checkFilters);
