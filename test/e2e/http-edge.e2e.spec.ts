@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
 import { DEVELOPMENT_API_KEY, validateMarqueeConfig } from '@marquee/config';
@@ -5,19 +7,58 @@ import { DEVELOPMENT_API_KEY, validateMarqueeConfig } from '@marquee/config';
 /** What the HTTP edge allows and refuses, whatever the route behind it (embedded mode, no demo catalogue). */
 describe('HTTP edge', () => {
   let app: NestFastifyApplication;
+  let port: number;
   const page = 'https://any-page.example';
+  const REQUEST_TIMEOUT_MS = 1_500;
 
   beforeAll(async () => {
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
-    Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      DEMO_CATALOGUE: 'false',
+      SNAPSHOT_DIR: 'off',
+      LOG_LEVEL: 'silent',
+      HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+    });
     app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
-    delete process.env.DEMO_CATALOGUE;
+    for (const name of ['DEMO_CATALOGUE', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS']) delete process.env[name];
+  });
+
+  /** Sends `head` (and never the rest) on a raw socket; what the server answered by the time it closed the socket, or 'still open'. */
+  const sendAndWait = (head: string, waitMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write(head));
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        resolve('still open');
+      }, waitMs);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve(answer);
+      });
+      socket.on('error', reject);
+    });
+
+  describe('timeouts', () => {
+    it('answers 408 and closes the socket when a body never arrives', async () => {
+      const head = 'POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"type":';
+      const answer = await sendAndWait(head, REQUEST_TIMEOUT_MS * 6);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    });
+
+    it('answers 408 and closes the socket when the headers never end', async () => {
+      const answer = await sendAndWait('GET /events HTTP/1.1\r\nHost: x\r\nX-Slow: ', REQUEST_TIMEOUT_MS * 6);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    });
   });
 
   const preflight = (url: string, method: string, headers = 'content-type') =>

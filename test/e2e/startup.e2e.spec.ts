@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startNodeApp, type NodeApp } from '../support/child-process';
 
 /** `npm start` as a newcomer runs it: where it listens, what it warns about, what it refuses. */
@@ -27,9 +28,16 @@ describe('API start-up (child process)', () => {
     const refused = await fetch(`${origin}/events?access_token=leak-3`, { method: 'POST', headers: { 'x-api-key': 'leak-4-wrong-key' } });
     expect(refused.status).toBe(401);
     await app.waitForLine(/"statusCode":401/, 10_000);
+    // A client gone before its body arrived is logged at debug, never as a server error.
+    const socket = connect(Number(new URL(origin).port), '127.0.0.1', () =>
+      socket.write('POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"type":'),
+    );
+    setTimeout(() => socket.destroy(), 200);
+    expect(await app.waitForLine(/client closed the connection/, 10_000)).toMatch(/"level":20/);
     const requestLines = app.lines.filter((line) => line.includes('request completed'));
     expect(requestLines.join('\n')).toMatch(/\/\?api_key=\[REDACTED\][\s\S]*access_token=\[REDACTED\]/);
     expect(app.lines.join('\n')).not.toMatch(/leak-\d/);
+    expect(app.lines.filter((line) => /"level":50/.test(line))).toEqual([]);
     app.kill('SIGTERM');
     expect((await app.exited).code).toBe(0);
   }, 120_000);

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import type { MarqueeConfig } from '@marquee/config';
+import { httpSettings, type MarqueeConfig } from '@marquee/config';
 import { createHttpApp, type HttpAppOptions } from '@marquee/http';
 import { ApiAppModule } from './api-app.module';
 import { CachedRelatedAnswers } from './events/cached-related-answers';
@@ -10,4 +10,9 @@ const PUBLIC_DIRECTORY = join(__dirname, '..', 'public');
 
 /** The API's HTTP app: what `main` listens with, and what tests and benchmarks start. */
 export const createApiApp = (config: MarqueeConfig, options: Pick<HttpAppOptions, 'logs'> = {}): Promise<NestFastifyApplication> =>
-  createHttpApp(ApiAppModule.register(config), { ...options, publicDirectory: PUBLIC_DIRECTORY, earlyAnswers: CachedRelatedAnswers });
+  createHttpApp(ApiAppModule.register(config), {
+    ...options,
+    server: httpSettings(config),
+    publicDirectory: PUBLIC_DIRECTORY,
+    earlyAnswers: CachedRelatedAnswers,
+  });

@@ -11,6 +11,7 @@ export {
   DASHBOARD_LANGUAGES,
   collaborativeSettings,
   httpSettings,
+  type HttpSettings,
   indexingSettings,
   memoryCacheSettings,
   newsletterSettings,

@@ -27,6 +27,12 @@ export const MarqueeConfigSchema = z
     /** Address the HTTP server binds; unset: 127.0.0.1 in embedded mode, 0.0.0.0 with Kafka (see `httpSettings`). */
     HOST: z.string().min(1).optional(),
     PORT: int(0, 65535).default(3000),
+    /** Longest a request's headers and body may take to arrive (408 after); unset: `httpSettings`. */
+    HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000).optional(),
+    /** Longest its headers alone may take (slow-header clients); at most HTTP_REQUEST_TIMEOUT_MS. */
+    HTTP_HEADERS_TIMEOUT_MS: int(500, 3_600_000).optional(),
+    /** A socket with no traffic this long is closed (idle keep-alive connections included). */
+    HTTP_CONNECTION_TIMEOUT_MS: int(1_000, 3_600_000).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     KAFKA_BROKERS: csv.optional(),

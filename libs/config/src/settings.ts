@@ -67,11 +67,25 @@ export const publishesDemoCatalogue = (config: MarqueeConfig): boolean => config
 const EMBEDDED_HOST = '127.0.0.1';
 const DEPLOYED_HOST = '0.0.0.0';
 
-/** Where and how the HTTP server listens. */
-export const httpSettings = (config: MarqueeConfig) => ({
-  host: config.HOST ?? (isEmbedded(config) ? EMBEDDED_HOST : DEPLOYED_HOST),
-  port: config.PORT,
-});
+/** No request of this API takes a client longer to send; a body that never arrives is answered 408 and the socket freed. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+/** Longer than Fastify's keep-alive (72 s), so idle keep-alive sockets end by that one first. */
+const CONNECTION_TIMEOUT_MS = 120_000;
+
+/** Where and how the HTTP server listens, and how long it waits for a client. */
+export const httpSettings = (config: MarqueeConfig) => {
+  const requestTimeoutMs = config.HTTP_REQUEST_TIMEOUT_MS ?? REQUEST_TIMEOUT_MS;
+  return {
+    host: config.HOST ?? (isEmbedded(config) ? EMBEDDED_HOST : DEPLOYED_HOST),
+    port: config.PORT,
+    requestTimeoutMs,
+    headersTimeoutMs: Math.min(config.HTTP_HEADERS_TIMEOUT_MS ?? HEADERS_TIMEOUT_MS, requestTimeoutMs),
+    connectionTimeoutMs: config.HTTP_CONNECTION_TIMEOUT_MS ?? CONNECTION_TIMEOUT_MS,
+  };
+};
+
+export type HttpSettings = ReturnType<typeof httpSettings>;
 
 /** Dashboard languages: theme labels and page texts exist in each. */
 export const DASHBOARD_LANGUAGES = ['nl', 'en', 'fr'] as const;

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { httpSettings, validateMarqueeConfig, type HttpSettings } from '@marquee/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -9,6 +10,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { eventTooLarge, MAX_EVENT_BYTES } from '@marquee/domain';
 import { BodyTooLargeFilter } from './body-too-large.filter';
 import { corsPolicy } from './cors-policy';
+import { MarqueeFastifyAdapter } from './fastify-adapter';
 import { logRequests, requestLog, type RequestLog } from './logging';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -63,11 +65,15 @@ const answerBeforeFastify = (server: Server, answers: EarlyAnswers, conventions:
   answers.serveWith(conventions);
 };
 
+const DEFAULT_SERVER_SETTINGS = httpSettings(validateMarqueeConfig({}));
+
 export interface HttpAppOptions {
   /** false silences every log (tests); otherwise logs go through pino. */
   logs?: boolean;
   /** Static pages served from `/` (the demo page and the widget). */
   publicDirectory?: string;
+  /** Timeouts of the HTTP server (`httpSettings`); the defaults of an empty configuration when not given. */
+  server?: HttpSettings;
   /** A provider of the root module that answers some requests before Fastify. */
   earlyAnswers?: Type<EarlyAnswers>;
 }
@@ -77,9 +83,10 @@ export const createHttpApp = async (
   module: Type<unknown> | DynamicModule,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> => {
+  const adapter = new MarqueeFastifyAdapter(options.server ?? DEFAULT_SERVER_SETTINGS);
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: MAX_EVENT_BYTES, routerOptions: { maxParamLength: 200 }, skipMiddie: true }),
+    adapter,
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
   let log: RequestLog | undefined;
@@ -88,6 +95,11 @@ export const createHttpApp = async (
     const logger = (await app.resolve(PinoLogger)).logger;
     logRequests(app.getHttpAdapter().getInstance(), logger);
     log = requestLog(logger);
+    adapter.onClientAbort = (request) =>
+      logger.debug(
+        { req: { id: request.id, method: request.method, url: request.url } },
+        'client closed the connection before its request arrived',
+      );
   }
   // SIGTERM: stop consuming, snapshot, close the bus and cache, then exit 0 rather than by the re-raised signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
