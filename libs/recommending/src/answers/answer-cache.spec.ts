@@ -112,6 +112,30 @@ describe('AnswerCache', () => {
     expect(await answers.stored('k', now)).toBeUndefined();
   });
 
+  it('logs when the cache starts failing and when it works again, not on every call', async () => {
+    const cache = new MemoryCache();
+    let down = false;
+    const flaky = {
+      ...cache,
+      get: (key: string) => (down ? Promise.reject(new Error('connection refused')) : cache.get(key)),
+      set: (key: string, value: string, ttl: number) =>
+        down ? Promise.reject(new Error('connection refused')) : cache.set(key, value, ttl),
+    } as MemoryCache;
+    const lines = mockLogger();
+    const answers = new AnswerCache(flaky, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger: lines });
+    await answers.fetch('before', now, () => [result(60)]);
+    down = true;
+    for (let i = 0; i < 100; i++) expect(await answers.fetch(`during-${i}`, now, () => [result(60)])).toMatchObject({ cached: false });
+    expect(answers.stats.errors).toBe(100);
+    expect(lines.warn).toHaveBeenCalledTimes(1);
+    expect(lines.warn.mock.calls[0][0]).toMatch(/^cache read failed, answering uncached until the cache works again.*connection refused/);
+    down = false;
+    for (let i = 0; i < 10; i++) await answers.fetch(`after-${i}`, now, () => [result(60)]);
+    expect(lines.log).toHaveBeenCalledTimes(1);
+    expect(lines.log).toHaveBeenCalledWith('the cache works again: answers are cached');
+    expect(lines.warn).toHaveBeenCalledTimes(1);
+  });
+
   it('answers uncached when the cache fails', async () => {
     const failing = unreachableCache();
     const answers = new AnswerCache(failing, { ttlSeconds: 300, recentMaxBytes: 1_048_576, logger });

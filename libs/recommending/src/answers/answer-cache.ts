@@ -72,6 +72,8 @@ export class AnswerCache<R extends ScheduledResult> {
   readonly stats: CacheStats;
   private readonly flights = new SingleFlight<CachedAnswer>();
   private readonly recent: LRUCache<string, RecentAnswer>;
+  /** Whether the last cache call failed: a warning when it starts failing and a line when it works again, not one per call. */
+  private cacheDown = false;
 
   constructor(
     private readonly cache: Cache,
@@ -134,10 +136,12 @@ export class AnswerCache<R extends ScheduledResult> {
 
   private async read(key: string): Promise<string | null> {
     try {
-      return await this.cache.get(key);
+      const stored = await this.cache.get(key);
+      this.cacheWorks();
+      return stored;
     } catch (error) {
       this.stats.errors += 1;
-      this.options.logger.warn(`cache read failed, answering uncached: ${(error as Error).message}`);
+      this.cacheFailed('read', error);
       return null;
     }
   }
@@ -149,9 +153,24 @@ export class AnswerCache<R extends ScheduledResult> {
     if (ttl < 1) return;
     try {
       await this.cache.set(key, encode(Math.min(firstStart, now.getTime() + ttl * 1000), json), ttl);
+      this.cacheWorks();
     } catch (error) {
-      this.options.logger.warn(`cache write failed: ${(error as Error).message}`);
+      this.cacheFailed('write', error);
     }
+  }
+
+  private cacheFailed(call: 'read' | 'write', error: unknown): void {
+    if (this.cacheDown) return;
+    this.cacheDown = true;
+    this.options.logger.warn(
+      `cache ${call} failed, answering uncached until the cache works again (failures until then are counted, not logged): ${(error as Error).message}`,
+    );
+  }
+
+  private cacheWorks(): void {
+    if (!this.cacheDown) return;
+    this.cacheDown = false;
+    this.options.logger.log('the cache works again: answers are cached');
   }
 }
 
