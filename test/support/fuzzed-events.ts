@@ -141,7 +141,11 @@ const MUTATIONS: Record<string, (random: Random, event: Json) => Mutated> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
     return { value: bytes, reason: /malformed JSON|\(root\)/ };
   },
-  'key not the film id': (random, event) => ({ value: event, key: pick(random, ['someone-else', null, '']), reason: /message key/ }),
+  'key not the film id': (random, event) => ({
+    value: event,
+    key: pick(random, ['someone-else', null, '']),
+    reason: /message key "|message has no key/,
+  }),
   'no value': (random) =>
     random() < 0.5 ? { value: null, reason: /empty message/ } : { value: Buffer.alloc(0), reason: /malformed JSON|empty message/ },
 };

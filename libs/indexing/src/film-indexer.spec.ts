@@ -143,6 +143,19 @@ describe('FilmIndexer', () => {
     expect(indexer.counters).toMatchObject({ consumed: 4, indexed: 1, deadLettered: 3 });
   });
 
+  it('logs every dead letter with its source, key and reason; a missing key is said to be missing', async () => {
+    const { indexer, warnings } = setup();
+    const film = testFilm('logged');
+    await indexer.handleBatch(batch(message(null, json(addedEvent(film))), message('logged', '{not json')));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^dead-lettering film-events\[0\]@\d+ \(no key\) to film-events\.dlq: message has no key; it must be the film id "logged"$/,
+      ),
+      expect.stringMatching(/^dead-lettering film-events\[0\]@\d+ \(key "logged"\) to film-events\.dlq: malformed JSON/),
+    ]);
+    expect(warnings.join('\n')).not.toContain('"null"');
+  });
+
   it('ignores duplicate and older versions, and does not re-embed unchanged text', async () => {
     const { embedder, bus, indexer } = setup();
     const v1 = testFilm('a', { synopses: { en: 'Same text' } });

@@ -109,8 +109,12 @@ const DEFAULT_CHUNK_SIZE = 256;
 const CONTROL_TEXT = 'A film.';
 
 /** The key of a film event is its film's id, so that one film's events stay in order on one partition. */
-const keyIsFilmId: MessageCheck<FilmEvent> = (event, message) =>
-  message.key === filmIdOf(event) ? undefined : `message key "${message.key}" is not the film id "${filmIdOf(event)}"`;
+const keyIsFilmId: MessageCheck<FilmEvent> = (event, message) => {
+  if (message.key === filmIdOf(event)) return undefined;
+  return message.key === null
+    ? `message has no key; it must be the film id "${filmIdOf(event)}"`
+    : `message key "${message.key}" is not the film id "${filmIdOf(event)}"`;
+};
 
 /**
  * The indexer's use case: validate `film-events`, embed what changed, publish the indexed film to

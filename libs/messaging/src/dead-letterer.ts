@@ -25,6 +25,11 @@ export class DeadLetterer {
     const { bus, topic, attempts, logger } = this.options;
     const what = `publishing to ${topic}`;
     const publish = (letters: OutgoingMessage[]) => bus.publish(topic, letters);
+    // Counted by the consumers' metrics, and said here: which message, why, where it went.
+    for (const { message, reason } of rejected) {
+      const key = message.key === null ? 'no key' : `key ${JSON.stringify(message.key.slice(0, 200))}`;
+      logger.warn(`dead-lettering ${message.topic}[${message.partition}]@${message.offset} (${key}) to ${topic}: ${reason.slice(0, 500)}`);
+    }
     const refused = await publishIsolating(
       what,
       rejected,
