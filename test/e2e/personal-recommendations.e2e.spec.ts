@@ -60,6 +60,49 @@ describe('GET /users/:id/recommendations (embedded mode)', () => {
     );
   });
 
+  it('takes server-side history on POST /interactions with the API key, exports it, and erases it on DELETE /users/:id', async () => {
+    const key = { 'x-api-key': 'marquee-development-key' };
+    const history = [
+      { type: 'preferences', userId: 'member-3', preferences: { city: 'Gent', languages: ['fr'] } },
+      { type: 'rating', userId: 'member-3', filmId: 'backstage-2023', rating: 4.5, occurredAt: '2025-01-05T20:00:00Z' },
+    ];
+    expect((await app.inject({ method: 'POST', url: '/interactions', payload: history })).statusCode).toBe(401);
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/interactions',
+      headers: key,
+      payload: [history[0], { ...history[1], rating: 9 }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('1.rating');
+    const accepted = await app.inject({ method: 'POST', url: '/interactions', headers: key, payload: history });
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json().accepted).toBe(2);
+
+    await eventually(async () => expect((await get('/users/member-3/recommendations')).json().coldStart).toBe(false), 10_000, 100);
+    // Her preferred language when the request names none.
+    const answer = (await get('/users/member-3/recommendations')).json();
+    expect(answer.results.some((r: { explanations: string[] }) => r.explanations[0] === 'Parce que vous avez aimé Backstage')).toBe(true);
+    expect((await get('/users/member-3/export')).status).toBe(401);
+    const exported = (await get('/users/member-3/export', key)).json();
+    expect(exported.profile).toMatchObject({
+      userId: 'member-3',
+      liked: ['backstage-2023'],
+      preferences: { city: 'Gent', languages: ['fr'] },
+    });
+    expect(exported.profile.interests[0].direction.length).toBeGreaterThan(10);
+
+    expect((await app.inject({ method: 'DELETE', url: '/users/member-3' })).statusCode).toBe(401);
+    const erased = await app.inject({ method: 'DELETE', url: '/users/member-3', headers: key });
+    expect(erased.statusCode).toBe(202);
+    expect(erased.json()).toMatchObject({ erased: true, userId: 'member-3' });
+    const after = (await get('/users/member-3/recommendations')).json();
+    expect(after).toMatchObject({ coldStart: true, profileVersion: 0 });
+    const exportedAfter = (await get('/users/member-3/export', key)).json();
+    expect(exportedAfter.profile).toBeUndefined();
+    expect(exportedAfter.erasedAt).toBe(erased.json().requestedAt);
+  });
+
   it('refuses a bad user id or filter with 400 naming it', async () => {
     const badId = await get('/users/not%20ok/recommendations');
     expect(badId.status).toBe(400);

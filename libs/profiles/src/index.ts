@@ -15,3 +15,4 @@ export {
   type SentEdition,
   type UserProfile,
 } from './user-profile';
+export { UserDataService, type UserDataExport } from './user-data.service';

@@ -1,8 +1,9 @@
-import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { MARQUEE_CONFIG, type MarqueeConfig } from '@marquee/config';
 import { UserIdSchema } from '@marquee/domain';
-import { ZodValidationPipe } from '@marquee/http';
+import { ApiKeyGuard, ZodValidationPipe } from '@marquee/http';
+import { UserDataService } from '@marquee/profiles';
 import { PersonalRecommendationsService } from '@marquee/recommending';
 import { PersonalQuerySchema, type PersonalQuery } from '../events/events.schemas';
 import { ApiRecommendationQuery } from '../events/recommendation-query.docs';
@@ -14,6 +15,7 @@ import { recommendationRequest } from '../events/recommendation-query';
 export class UsersController {
   constructor(
     private readonly personal: PersonalRecommendationsService,
+    private readonly userData: UserDataService,
     @Inject(MARQUEE_CONFIG) private readonly config: MarqueeConfig,
   ) {}
 
@@ -34,5 +36,26 @@ export class UsersController {
     // Neither `lang` nor Accept-Language: the user's own languages.
     const languages = query.lang !== undefined || acceptLanguage ? request.languages : undefined;
     return this.personal.recommend(userId, { ...request, languages, excludeSent: query.exclude?.includes('sent') ?? false });
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @UseGuards(ApiKeyGuard)
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Erase a user: the profile at once, and every per-user record as each consumer reads the compacted user-erasures topic',
+    description: 'Interactions received before the erasure never rebuild the user, also when topics are replayed.',
+  })
+  async erase(@Param('id', new ZodValidationPipe(UserIdSchema)) userId: string) {
+    const erasure = await this.userData.erase(userId);
+    return { erased: true, ...erasure };
+  }
+
+  @Get(':id/export')
+  @UseGuards(ApiKeyGuard)
+  @ApiSecurity('api-key')
+  @ApiOperation({ summary: 'What Marquee holds on a user (data portability): profile, collaborative history, erasure' })
+  export(@Param('id', new ZodValidationPipe(UserIdSchema)) userId: string) {
+    return this.userData.export(userId);
   }
 }
