@@ -286,8 +286,8 @@ const tune = async (train: Rating[], vectors: Map<string, Float32Array>) => {
     console.log(
       `halfLife ${halfLifeDays}d lambda ${lambda} M ${options.model.maxFilms}: ${JSON.stringify(alone)} refit ${refitCpuS.toFixed(1)} s cpu`,
     );
-    for (const popularity of [0, 0.05, 0.1, 0.2]) {
-      for (const content of [0, 0.05, 0.1, 0.2]) {
+    for (const popularity of [0, 0.05, 0.1]) {
+      for (const content of [0, 0.1, 0.2, 0.3, 0.5]) {
         const m = topNMetrics(blendRanking(signals, { collaborative: 1, popularity, content }), base.heldOut);
         console.log(`  blend popularity ${popularity} content ${content}: ${JSON.stringify(m)}`);
       }

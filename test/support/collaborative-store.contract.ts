@@ -91,15 +91,19 @@ export function describeCollaborativeStoreContract(name: string, createStore: Co
       expect([...seen.values()].every((count) => count === 1)).toBe(true);
     });
 
-    it('forgets an erased user', async () => {
+    it('forgets an erased user, also when their old interactions are replayed, but not what they do afterwards', async () => {
       const store = await open();
       await store.apply([change('ana', 'f1', 2, 1_000), change('bo', 'f1', 2, 1_000)]);
-      await store.erase('ana');
+      await store.erase('ana', 5_000);
+      await store.apply([change('ana', 'f1', 2, 1_000), change('ana', 'f2', 1, 5_000)]);
 
       await expect(store.historyOf('ana')).resolves.toEqual([]);
       const users = [];
       for await (const history of store.histories()) users.push(history.userId);
       expect(users).toEqual(['bo']);
+
+      await store.apply([change('ana', 'f3', 4, 6_000)]);
+      await expect(store.historyOf('ana')).resolves.toEqual([{ filmId: 'f3', weight: 4, atMs: 6_000 }]);
     });
 
     it('stores models under increasing versions and returns the latest', async () => {

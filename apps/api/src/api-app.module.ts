@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
   audienceSettings,
+  collaborativeSettings,
   indexingSettings,
   isEmbedded,
   personalSettings,
@@ -11,6 +12,7 @@ import {
   themeSettings,
   type MarqueeConfig,
 } from '@marquee/config';
+import { CollaborativeModule } from '@marquee/collaborative';
 import { DemoCatalogueModule } from '@marquee/demo-catalogue';
 import { HttpEdgeModule } from '@marquee/http';
 import { FilmIndexingModule } from '@marquee/indexing';
@@ -47,6 +49,8 @@ export class ApiAppModule {
         ReplicaModule.register(replicaSettings(config)),
         RecommendingModule.register(recommendingSettings(config)),
         PersonalRecommendingModule.register(personalSettings(config)),
+        // Embedded, this process learns the collaborative model; otherwise it reloads what the profiler stored.
+        CollaborativeModule.register({ ...collaborativeSettings(config), learns: isEmbedded(config) }),
         EventsModule,
         SearchModule,
         UsersModule,

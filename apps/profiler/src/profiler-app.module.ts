@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { MARQUEE_CONFIG, profilerSettings, replicaSettings, type MarqueeConfig } from '@marquee/config';
+import { CollaborativeModule } from '@marquee/collaborative';
+import { collaborativeSettings, MARQUEE_CONFIG, profilerSettings, replicaSettings, type MarqueeConfig } from '@marquee/config';
 import { InfrastructureModule } from '@marquee/infrastructure';
 import { MetricsModule } from '@marquee/metrics';
 import { ProfilingModule } from '@marquee/profiling';
@@ -29,6 +30,8 @@ export class ProfilerAppModule {
         // Snapshots are the API replicas' business: the profiler reads film-index whole on start.
         ReplicaModule.register({ ...replicaSettings(config), snapshots: undefined }),
         ProfilingModule.register(profilerSettings(config)),
+        // The profiler also learns the collaborative model the API replicas reload.
+        CollaborativeModule.register({ ...collaborativeSettings(config), learns: true }),
       ],
     };
   }

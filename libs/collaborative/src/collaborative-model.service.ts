@@ -50,8 +50,8 @@ export class CollaborativeModel implements CollaborativeSignal {
   }
 
   /** Forgets a user (erasure): their history at once, their share of the model at the next refit. */
-  async erase(userId: string): Promise<void> {
-    await this.store.erase(userId);
+  async erase(userId: string, erasedAt: Date): Promise<void> {
+    await this.store.erase(userId, erasedAt.getTime());
   }
 
   /** What the interactions change in their users' histories; the rest are ignored. Resolves once stored. */

@@ -13,14 +13,17 @@ export interface StoredModel {
  * are kept) and the last fitted model. Redis in production, memory in embedded mode.
  */
 export interface CollaborativeStore {
-  /** Applies the changes in order. */
+  /** Applies the changes in order; a change of an erased user that happened at or before the erasure is ignored. */
   apply(changes: readonly EngagementChange[]): Promise<void>;
   /** A user's engagements, newest first (none for an unknown user). */
   historyOf(userId: string): Promise<Engagement[]>;
   /** Every user's history once, in no particular order, for a refit (a store streams them). */
   histories(): AsyncIterable<UserHistory>;
-  /** Forgets a user (erasure); their share of the model goes at the next refit. */
-  erase(userId: string): Promise<void>;
+  /**
+   * Forgets a user (erasure) and keeps a tombstone for `tombstoneTtlSeconds`, so that a replay of
+   * their old interactions does not bring them back; their share of the model goes at the next refit.
+   */
+  erase(userId: string, erasedAtMs: number): Promise<void>;
   /** Stores a fitted model and returns its version. */
   saveModel(snapshot: ItemModelSnapshot): Promise<number>;
   loadModel(): Promise<StoredModel | undefined>;

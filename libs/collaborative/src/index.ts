@@ -14,3 +14,5 @@ export { fitItemModel, ItemModel, ItemModelFitter, type ItemModelOptions, type I
 export { MemoryCollaborativeStore } from './memory-collaborative-store';
 export { RedisCollaborativeStore, type RedisCollaborativeStoreOptions } from './redis-collaborative-store';
 export { invertSymmetricPositiveDefinite } from './spd-inverse';
+export { COLLABORATIVE_MODULE_OPTIONS, CollaborativeRunner, type CollaborativeModuleOptions } from './collaborative.consumer';
+export { CollaborativeModule } from './collaborative.module';

@@ -187,7 +187,7 @@ describe('CollaborativeModel', () => {
       { filmId: 'f2', weight: 4 },
       { filmId: 'f1', weight: 5 / 4 },
     ]);
-    await model.erase('ana');
+    await model.erase('ana', new Date(Date.UTC(2026, 0, 9)));
     await expect(model.historyOf('ana')).resolves.toEqual([]);
   });
 

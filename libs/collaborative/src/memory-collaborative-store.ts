@@ -5,12 +5,15 @@ import type { ItemModelSnapshot } from './item-model';
 /** The embedded mode's store: everything in this process, gone at exit. */
 export class MemoryCollaborativeStore implements CollaborativeStore {
   private readonly users = new Map<string, Map<string, Engagement>>();
+  private readonly erased = new Map<string, number>();
   private model: StoredModel | undefined;
 
+  /** Tombstones are kept as long as the process lives (the in-process log does not outlive it either). */
   constructor(private readonly options: { maxFilmsPerUser: number }) {}
 
   async apply(changes: readonly EngagementChange[]): Promise<void> {
     for (const { userId, ...change } of changes) {
+      if (change.atMs <= (this.erased.get(userId) ?? -Infinity)) continue;
       let films = this.users.get(userId);
       const merged = mergeEngagement(films?.get(change.filmId), change);
       if (!merged) {
@@ -38,8 +41,9 @@ export class MemoryCollaborativeStore implements CollaborativeStore {
     }
   }
 
-  async erase(userId: string): Promise<void> {
+  async erase(userId: string, erasedAtMs: number): Promise<void> {
     this.users.delete(userId);
+    this.erased.set(userId, Math.max(erasedAtMs, this.erased.get(userId) ?? -Infinity));
   }
 
   async saveModel(snapshot: ItemModelSnapshot): Promise<number> {

@@ -7,6 +7,8 @@ export interface RedisCollaborativeStoreOptions {
   /** Prepended to every key, so deployments and test runs sharing a Redis stay apart. */
   keyPrefix: string;
   maxFilmsPerUser: number;
+  /** How long an erased user's tombstone outlives the erasure: at least as long as `user-interactions` keeps their messages. */
+  tombstoneTtlSeconds: number;
 }
 
 /** Histories read per round trip while streaming them for a refit. */
@@ -16,13 +18,17 @@ const SCAN_BATCH = 500;
  * Merges changes into one user's hash (field: film id, value: `weight:atMs`) exactly as
  * `mergeEngagement` does, keeping the winning strings as given so both stores hold the same
  * numbers, and trims the hash to the newest `cap` films once it outgrows `trimAbove`.
- * KEYS: the user's hash, the set of users. ARGV: cap, trimAbove, userId, then film, weight, atMs per change.
+ * Changes at or before the user's erasure tombstone are ignored.
+ * KEYS: the user's hash, the set of users, the user's tombstone. ARGV: cap, trimAbove, userId, then film, weight, atMs per change.
  */
 const APPLY_SCRIPT = `
 local cap, trimAbove = tonumber(ARGV[1]), tonumber(ARGV[2])
+local erasedAt = tonumber(redis.call('GET', KEYS[3]) or '-1e300')
 for i = 4, #ARGV, 3 do
   local film, w, at = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if tonumber(w) <= 0 then
+  if tonumber(at) <= erasedAt then
+    -- erased: a replayed interaction does not bring the user back
+  elseif tonumber(w) <= 0 then
     redis.call('HDEL', KEYS[1], film)
   else
     local current = redis.call('HGET', KEYS[1], film)
@@ -71,7 +77,7 @@ export class RedisCollaborativeStore implements CollaborativeStore {
     private readonly options: RedisCollaborativeStoreOptions,
   ) {
     this.redis = new Redis(url, { keyPrefix: options.keyPrefix, lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.redis.defineCommand('applyEngagements', { numberOfKeys: 2, lua: APPLY_SCRIPT });
+    this.redis.defineCommand('applyEngagements', { numberOfKeys: 3, lua: APPLY_SCRIPT });
   }
 
   async apply(changes: readonly EngagementChange[]): Promise<void> {
@@ -88,6 +94,7 @@ export class RedisCollaborativeStore implements CollaborativeStore {
       (pipeline as unknown as Record<string, (...a: (string | number)[]) => unknown>).applyEngagements(
         this.userKey(userId),
         'users',
+        this.tombstoneKey(userId),
         maxFilmsPerUser,
         trimThreshold(maxFilmsPerUser),
         userId,
@@ -122,8 +129,15 @@ export class RedisCollaborativeStore implements CollaborativeStore {
     } while (cursor !== '0');
   }
 
-  async erase(userId: string): Promise<void> {
-    await this.redis.multi().unlink(this.userKey(userId)).srem('users', userId).exec();
+  async erase(userId: string, erasedAtMs: number): Promise<void> {
+    const results = await this.redis
+      .multi()
+      .unlink(this.userKey(userId))
+      .srem('users', userId)
+      .set(this.tombstoneKey(userId), String(erasedAtMs), 'EX', this.options.tombstoneTtlSeconds)
+      .exec();
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0] as Error;
   }
 
   async saveModel(snapshot: ItemModelSnapshot): Promise<number> {
@@ -155,5 +169,9 @@ export class RedisCollaborativeStore implements CollaborativeStore {
 
   private userKey(userId: string): string {
     return `h:${userId}`;
+  }
+
+  private tombstoneKey(userId: string): string {
+    return `erased:${userId}`;
   }
 }

@@ -10,6 +10,7 @@ export {
   audienceSettings,
   DASHBOARD_LANGUAGES,
   collaborativeSettings,
+  collaborativeStoreSettings,
   httpSettings,
   type HttpSettings,
   indexingSettings,

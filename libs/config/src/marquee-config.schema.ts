@@ -144,6 +144,8 @@ export const MarqueeConfigSchema = z
     NEWSLETTER_BATCH_SIZE: int(1, 10_000).default(200),
 
     /** Collaborative signal (item-item EASE on the most engaged-with films); defaults chosen on a validation split of MovieLens training ratings (docs/collaborative.md). */
+    /** The collaborative signal's consumer group on user-interactions (in the profiler, or the embedded API). */
+    COLLAB_GROUP_ID: z.string().min(1).default('marquee-collaborative'),
     COLLAB_MAX_FILMS: int(1, 20_000).default(3_000),
     COLLAB_NEIGHBOURS_PER_FILM: int(1, 1_000).default(100),
     COLLAB_LAMBDA: z.coerce.number().positive().max(1e9).default(200),

@@ -165,6 +165,15 @@ export const collaborativeSettings = (config: MarqueeConfig) => ({
     maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
   },
   refreshIntervalMs: config.COLLAB_REFRESH_SECONDS * 1_000,
+  groupId: config.COLLAB_GROUP_ID,
+  retry: retrySettings(config),
+});
+
+/** Where the collaborative store keeps histories (next to the profiles) and how long erasure tombstones last. */
+export const collaborativeStoreSettings = (config: MarqueeConfig) => ({
+  keyPrefix: `${config.CACHE_KEY_PREFIX}collab:`,
+  maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
+  tombstoneTtlSeconds: config.USER_INTERACTIONS_RETENTION_DAYS * 86_400,
 });
 
 /** Newsletter editions: picks, links and headers, output and batching. */

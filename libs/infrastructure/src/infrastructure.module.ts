@@ -2,7 +2,15 @@ import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
 import { MemoryCache, RedisCache, TieredCache } from '@marquee/cache';
-import { isEmbedded, MARQUEE_CONFIG, memoryCacheSettings, profileStoreSettings, type MarqueeConfig } from '@marquee/config';
+import {
+  collaborativeStoreSettings,
+  isEmbedded,
+  MARQUEE_CONFIG,
+  memoryCacheSettings,
+  profileStoreSettings,
+  type MarqueeConfig,
+} from '@marquee/config';
+import { COLLABORATIVE_STORE, MemoryCollaborativeStore, RedisCollaborativeStore, type CollaborativeStore } from '@marquee/collaborative';
 import {
   CACHE,
   EMBEDDER,
@@ -88,6 +96,15 @@ const modelLocation = (model: string): string =>
       },
     },
     {
+      provide: COLLABORATIVE_STORE,
+      inject: [MARQUEE_CONFIG],
+      useFactory: (config: MarqueeConfig): CollaborativeStore => {
+        const settings = collaborativeStoreSettings(config);
+        const url = config.PROFILE_REDIS_URL ?? config.REDIS_URL;
+        return url ? new RedisCollaborativeStore(url, settings) : new MemoryCollaborativeStore(settings);
+      },
+    },
+    {
       provide: EMBEDDER,
       inject: [MARQUEE_CONFIG],
       useFactory: async (config: MarqueeConfig): Promise<Embedder> => {
@@ -105,7 +122,7 @@ const modelLocation = (model: string): string =>
     { provide: FILM_EMBEDDING_TEXT, useValue: filmEmbeddingText },
     { provide: VECTOR_INDEX_FACTORY, useValue: ((dimension) => new HnswVectorIndex({ dimension })) satisfies VectorIndexFactory },
   ],
-  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, PROFILE_STORE, EMBEDDER, FILM_EMBEDDING_TEXT, VECTOR_INDEX_FACTORY],
+  exports: [MARQUEE_CONFIG, EVENT_BUS, CACHE, PROFILE_STORE, COLLABORATIVE_STORE, EMBEDDER, FILM_EMBEDDING_TEXT, VECTOR_INDEX_FACTORY],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   /**
@@ -125,11 +142,18 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(CACHE) private readonly cache: Cache,
     @Inject(PROFILE_STORE) private readonly profiles: ProfileStore,
+    @Inject(COLLABORATIVE_STORE) private readonly collaborative: CollaborativeStore,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
   ) {}
 
   /** Runs after every consumer stopped (their hooks run first), so nothing is cut off mid-batch. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.bus.close(), this.cache.close(), this.profiles.close(), this.embedder.close()]);
+    await Promise.allSettled([
+      this.bus.close(),
+      this.cache.close(),
+      this.profiles.close(),
+      this.collaborative.close(),
+      this.embedder.close(),
+    ]);
   }
 }
