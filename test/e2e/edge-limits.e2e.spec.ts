@@ -112,6 +112,24 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
     );
   });
 
+  it('documents each parameter of an operation once in OpenAPI, and the query parameters of GET /events', async () => {
+    type Parameter = { name: string; in: string; description?: string };
+    const document = (await app.inject({ method: 'GET', url: '/docs-json' })).json() as {
+      paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+    };
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const ids = (operation.parameters ?? []).map((p) => `${p.in}:${p.name.toLowerCase()}`);
+        expect({ operation: `${method} ${path}`, ids }).toEqual({ operation: `${method} ${path}`, ids: [...new Set(ids)] });
+      }
+    }
+    const listing = document.paths['/events'].get.parameters ?? [];
+    expect(listing.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(['Accept-Language']);
+    const query = listing.filter((p) => p.in === 'query');
+    expect(query.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'page', 'pageSize', 'from', 'to', 'city', 'genres', 'lang']));
+    expect(query.every((p) => p.description)).toBe(true);
+  });
+
   it('accepts an event just under the limit', async () => {
     const accepted = await post('/events', padded('just-under', MAX_EVENT_BYTES - 10));
     expect(accepted.statusCode).toBe(202);

@@ -12,6 +12,7 @@ import { BodyTooLargeFilter } from './body-too-large.filter';
 import { corsPolicy } from './cors-policy';
 import { MarqueeFastifyAdapter } from './fastify-adapter';
 import { logRequests, requestLog, type RequestLog } from './logging';
+import { withoutDuplicateParameters } from './openapi-parameters';
 import { queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
 
@@ -143,6 +144,6 @@ export const createHttpApp = async (
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, withoutDuplicateParameters(document));
   return app;
 };

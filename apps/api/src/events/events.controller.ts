@@ -39,7 +39,7 @@ import {
 } from './events.schemas';
 import { eventFilters, recommendationRequest } from './recommendation-query';
 import { CachedRelatedAnswers } from './cached-related-answers';
-import { ApiRecommendationQuery } from './recommendation-query.docs';
+import { ApiListQuery, ApiRecommendationQuery } from './recommendation-query.docs';
 
 @ApiTags('events')
 @ApiHeader({ name: 'Accept-Language', required: false, description: 'Preferred languages for titles and synopses' })
@@ -55,6 +55,7 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'List the catalogue, paged; `q` matches titles in any language; the related-events filters apply when given' })
+  @ApiListQuery()
   list(@Query(new ZodValidationPipe(ListEventsQuerySchema)) query: ListEventsQuery, @Headers('accept-language') acceptLanguage?: string) {
     const { q, page, pageSize, lang } = query;
     const languages = readerLanguages(lang, acceptLanguage);

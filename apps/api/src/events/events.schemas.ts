@@ -112,6 +112,14 @@ export const RECOMMENDATION_PARAMETERS: Record<keyof typeof recommendationShape,
   diversity: 'MMR diversity in [0, 1]: 0 ranks by relevance alone (default RELATED_DIVERSITY)',
 };
 
+/** OpenAPI descriptions of the listing's parameters: its own, then the filters it shares with related events. */
+export const LIST_PARAMETERS: Record<string, string> = {
+  q: 'Part of a title, in any language (case- and accent-insensitive)',
+  page: 'Page number, from 1',
+  pageSize: 'Events per page (1-100, default 20)',
+  ...Object.fromEntries(Object.entries(RECOMMENDATION_PARAMETERS).filter(([name]) => name in filterShape)),
+};
+
 export const ListEventsQuerySchema = z
   .strictObject({
     q: textParam().trim().max(200).optional(),

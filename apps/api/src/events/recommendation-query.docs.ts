@@ -1,6 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import { RECOMMENDATION_PARAMETERS } from './events.schemas';
+import { LIST_PARAMETERS, RECOMMENDATION_PARAMETERS } from './events.schemas';
+
+/** Documents the query parameters of `GET /events` in OpenAPI. */
+export const ApiListQuery = () =>
+  applyDecorators(...Object.entries(LIST_PARAMETERS).map(([name, description]) => ApiQuery({ name, description, required: false })));
 
 /** Documents the recommendation query parameters in OpenAPI. */
 export const ApiRecommendationQuery = () =>
