@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recommendingSettings } from '@marquee/config';
 import { editionTools, RedisEditionLedger } from '@marquee/newsletter';
-import { Recommender } from '@marquee/recommending';
 import Redis from 'ioredis';
 import { SyntheticSubscriberSource } from '../../apps/newsletter/src/synthetic-subscribers';
 import { startNodeApp, type NodeApp } from '../support/child-process';
@@ -22,13 +21,7 @@ const children: NodeApp[] = [];
 /** What an uninterrupted run produces: each subscriber due a newsletter, with its content hash. */
 const expectedEdition = async (): Promise<Map<string, string>> => {
   const catalogue = editionFixtureCatalogue();
-  const tools = await editionTools(
-    catalogue,
-    new Recommender(catalogue, recommendingSettings(newsletterConfig)),
-    CHILD_EDITION,
-    newsletterTestSettings,
-    EDITION_NOW,
-  );
+  const tools = await editionTools(catalogue, recommendingSettings(newsletterConfig), CHILD_EDITION, newsletterTestSettings, EDITION_NOW);
   const source = new SyntheticSubscriberSource(
     [...catalogue.films()].map((e) => e.film),
     { count: SUBSCRIBERS, seed: 7 },

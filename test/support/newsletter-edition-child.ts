@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import { recommendingSettings } from '@marquee/config';
 import { EditionRun, editionTools, FileEditionLedger, FileNewsletterSink, RedisEditionLedger } from '@marquee/newsletter';
-import { Recommender } from '@marquee/recommending';
 import Redis from 'ioredis';
 import { SyntheticSubscriberSource } from '../../apps/newsletter/src/synthetic-subscribers';
 import { renderInThisThread } from '../../apps/newsletter/src/render-pool';
@@ -16,7 +15,7 @@ import { CHILD_EDITION, EDITION_NOW, editionFixtureCatalogue, newsletterConfig, 
 const main = async (): Promise<void> => {
   const out = process.env.NL_OUT as string;
   const catalogue = editionFixtureCatalogue();
-  const recommender = new Recommender(catalogue, recommendingSettings(newsletterConfig));
+  const recommender = recommendingSettings(newsletterConfig);
   const tools = await editionTools(catalogue, recommender, CHILD_EDITION, newsletterTestSettings, EDITION_NOW);
   const redis = process.env.NL_LEDGER === 'redis' ? new Redis(process.env.REDIS_URL as string) : undefined;
   const ledger = redis ? new RedisEditionLedger(redis, process.env.NL_PREFIX) : new FileEditionLedger(join(out, 'ledger'));

@@ -9,7 +9,6 @@ import {
   type EditionSpec,
   type Subscriber,
 } from '@marquee/newsletter';
-import { Recommender } from '@marquee/recommending';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { mulberry32, pick } from '../../libs/demo-catalogue/src/prng';
 import { filmWith, screeningAt, type VenueKey } from './screenings';
@@ -34,7 +33,7 @@ export const subscriber = (userId: string, overrides: Partial<Subscriber> = {}):
 export const plannerFor = (catalogue: FilmCatalogue, spec: Partial<EditionSpec>, now: Date, options = {}): EditionPlanner =>
   new EditionPlanner(
     catalogue,
-    new Recommender(catalogue, { ...recommendingSettings(newsletterConfig), defaultDiversity: 0 }),
+    { ...recommendingSettings(newsletterConfig), defaultDiversity: 0 },
     new NewsletterLinks(newsletterTestSettings.links),
     EditionSpecSchema.parse({ edition: '2026-W50', from: '2026-12-07', to: '2026-12-20', limit: 6, ...spec }),
     { ...newsletterTestSettings.planner, ...options },

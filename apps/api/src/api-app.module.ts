@@ -26,6 +26,7 @@ import { CatalogueMetrics } from './catalogue/catalogue.metrics';
 import { EventsModule } from './events/events.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { NewsletterModule } from './newsletter/newsletter.module';
 import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 
@@ -55,6 +56,7 @@ export class ApiAppModule {
         SearchModule,
         UsersModule,
         FeedbackModule,
+        NewsletterModule,
         HealthModule,
         AudienceApiModule.register({
           audience: audienceSettings(config),

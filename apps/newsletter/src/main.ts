@@ -31,7 +31,6 @@ import {
   type SubscriberSource,
 } from '@marquee/newsletter';
 import { RedisProfileStore } from '@marquee/profiles';
-import { Recommender } from '@marquee/recommending';
 import { CatalogueReplica } from '@marquee/replica';
 import Redis from 'ioredis';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
@@ -97,8 +96,7 @@ const main = async (): Promise<void> => {
   try {
     const catalogue = await readyCatalogue(app.get(CatalogueReplica), config);
     const now = new Date();
-    const recommender = new Recommender(catalogue, recommendingSettings(config));
-    const tools = await editionTools(catalogue, recommender, options.spec, settings, now);
+    const tools = await editionTools(catalogue, recommendingSettings(config), options.spec, settings, now);
     const { source, total: knownTotal, close } = subscriberSource(options, config, catalogue);
     if (close) cleanups.unshift(close);
     const total = knownTotal ?? (options.subscribersFile ? await countLines(options.subscribersFile) : undefined);

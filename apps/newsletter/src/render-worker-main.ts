@@ -7,7 +7,7 @@ const start = async (): Promise<void> => {
   const port = parentPort;
   if (!port) throw new Error('render-worker-main runs in a worker thread');
   const links = new NewsletterLinks((workerData as { links: NewsletterLinkOptions }).links);
-  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n.edition, 'text'));
+  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n, 'text'));
   port.on('message', ({ id, payload }: { id: number; payload: RenderTask[] }) => {
     try {
       const result = payload.map(({ newsletter, locale }) => renderer.render(newsletter, newsletterLanguage([locale])));

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { DEVELOPMENT_API_KEY, isEmbedded, snapshotDirectory, type MarqueeConfig } from './marquee-config.schema';
+import { apiKeyOf, isEmbedded, snapshotDirectory, type MarqueeConfig } from './marquee-config.schema';
 
 /**
  * The settings each lib takes, from the validated environment: the schema holds every default,
@@ -188,7 +188,7 @@ export const newsletterSettings = (config: MarqueeConfig) => ({
   },
   links: {
     publicUrl: config.NEWSLETTER_PUBLIC_URL,
-    signingKey: config.NEWSLETTER_SIGNING_KEY ?? config.API_KEY ?? DEVELOPMENT_API_KEY,
+    signingKey: config.NEWSLETTER_SIGNING_KEY ?? apiKeyOf(config),
     unsubscribeMailbox: config.NEWSLETTER_UNSUBSCRIBE_MAILBOX,
     listDomain: config.NEWSLETTER_LIST_ID,
     listName: config.NEWSLETTER_LIST_NAME,

@@ -47,6 +47,9 @@ export const NewsletterSchema = z.strictObject({
   /** One per mail: clicks and bookings it leads to carry it back through `POST /feedback`. */
   recommendationId: z.uuid(),
   language: LanguageTagSchema,
+  /** The edition's window, days on the venues' clocks (inclusive). */
+  from: z.iso.date(),
+  to: z.iso.date(),
   subject: text(200),
   /** The mail headers a mailer needs: List-Unsubscribe (mailto + https), List-Unsubscribe-Post, List-Id. */
   headers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/), text(2000)),

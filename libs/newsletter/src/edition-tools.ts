@@ -1,5 +1,5 @@
 import type { FilmCatalogue } from '@marquee/catalogue';
-import type { Recommender } from '@marquee/recommending';
+import type { RecommenderOptions } from '@marquee/recommending';
 import type { EditionSpec } from './edition-spec';
 import { EditionPlanner, type EditionPlannerOptions } from './planning/edition-planner';
 import { NewsletterLinks, type NewsletterLinkOptions } from './planning/newsletter-links';
@@ -20,12 +20,12 @@ export interface EditionTools {
 /** What producing (or previewing) an edition takes, built the same way by the CLI, its workers, the API and the bench. */
 export const editionTools = async (
   catalogue: FilmCatalogue,
-  recommender: Recommender,
+  recommending: RecommenderOptions,
   spec: EditionSpec,
   options: NewsletterOptions,
   now: Date,
 ): Promise<EditionTools> => {
   const links = new NewsletterLinks(options.links);
-  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n.edition, 'text'));
-  return { planner: new EditionPlanner(catalogue, recommender, links, spec, options.planner, now), renderer, links };
+  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n, 'text'));
+  return { planner: new EditionPlanner(catalogue, recommending, links, spec, options.planner, now), renderer, links };
 };

@@ -7,6 +7,7 @@ export {
   type PlannedNewsletter,
 } from './edition-run';
 export { EditionSpecSchema, type EditionSpec } from './edition-spec';
+export { isoWeekWindow } from './edition-window';
 export { editionTools, type EditionTools, type NewsletterOptions } from './edition-tools';
 export { FileEditionLedger } from './ledger/file-edition-ledger';
 export { MemoryEditionLedger } from './ledger/memory-edition-ledger';
@@ -19,6 +20,14 @@ export { SUBSCRIBER_SOURCE, type SubscriberSource } from './ports/subscriber-sou
 export { HtmlRenderer } from './rendering/html-renderer';
 export { NEWSLETTER_MJML } from './rendering/newsletter.mjml';
 export { NewsletterRenderer } from './rendering/newsletter-renderer';
+export { editorPage } from './preview/editor-page';
+export {
+  NewsletterPreview,
+  PreviewQuerySchema,
+  type PreviewOutcome,
+  type PreviewQuery,
+  type SampledSubscriber,
+} from './preview/newsletter-preview';
 export { SentRecorder } from './sent-recorder';
 export { JsonlSubscriberSource, type RejectedSubscriberLine } from './sources/jsonl-subscriber-source';
 export { ProfileSubscriberSource } from './sources/profile-subscriber-source';

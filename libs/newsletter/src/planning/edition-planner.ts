@@ -1,9 +1,20 @@
 import type { FilmCatalogue } from '@marquee/catalogue';
 import type { Newsletter, NewsletterPick, NewsletterScreening, NewsletterSection } from '@marquee/domain';
-import type { EventFilters, GeoPoint, Recommendation, Recommender, RecommendedEvent, Seed } from '@marquee/recommending';
+import {
+  compileFilters,
+  PopularUpcomingNear,
+  Recommender,
+  type EventFilters,
+  type GeoPoint,
+  type Recommendation,
+  type RecommendedEvent,
+  type RecommenderOptions,
+  type Seed,
+} from '@marquee/recommending';
 import { newsletterLanguage, pickLocalized, type NewsletterLanguage } from '@marquee/text';
 import type { EditionSpec } from '../edition-spec';
 import type { Subscriber } from '../subscriber';
+import { EligibleNeighbours, type EligibleFilms } from './eligible-neighbours';
 import { localStart } from './local-start';
 import type { NewsletterLinks } from './newsletter-links';
 
@@ -25,10 +36,16 @@ export type SkipReason = 'not-subscribed' | 'other-segment' | 'nothing-new';
 
 export type Plan = { kind: 'newsletter'; newsletter: Newsletter; language: NewsletterLanguage } | { kind: 'skipped'; reason: SkipReason };
 
-/** Popular lists are shared by subscribers of one place: positions are rounded to about 1 km for that. */
+/** Audiences are shared by subscribers of one place: positions are rounded to about 1 km for that. */
 const roundCoordinate = (value: number): number => Math.round(value * 100) / 100;
 const POPULAR_POOL_FACTOR = 4;
-const MAX_POPULAR_LISTS = 10_000;
+const MAX_AUDIENCES = 10_000;
+
+/** Subscribers who can attend the same films: one place, window, languages and avoided genres. */
+interface Audience {
+  eligible: EligibleFilms;
+  popular?: Recommendation[];
+}
 
 const httpUrl = (url: string | undefined): string | undefined => (url && /^https?:\/\//i.test(url) ? url : undefined);
 
@@ -47,16 +64,21 @@ const shorten = (text: string | undefined, max: number): string | undefined => {
  * the same newsletter, so a rerun rewrites exactly what a crashed run had written.
  */
 export class EditionPlanner {
-  private readonly popularLists = new Map<string, Recommendation[]>();
+  private readonly audiences = new Map<string, Audience>();
+  private readonly recommender: Recommender;
+  private readonly neighbours: EligibleNeighbours;
 
   constructor(
     private readonly catalogue: FilmCatalogue,
-    private readonly recommender: Recommender,
+    recommending: RecommenderOptions,
     private readonly links: NewsletterLinks,
     private readonly spec: EditionSpec,
     private readonly options: EditionPlannerOptions,
     private readonly now: Date,
-  ) {}
+  ) {
+    this.neighbours = new EligibleNeighbours(catalogue, recommending.exactScanMaxCandidates);
+    this.recommender = new Recommender(catalogue, recommending, [this.neighbours, new PopularUpcomingNear(catalogue)]);
+  }
 
   plan(subscriber: Subscriber): Plan {
     if (subscriber.preferences.newsletter !== true) return { kind: 'skipped', reason: 'not-subscribed' };
@@ -68,6 +90,8 @@ export class EditionPlanner {
     const seeds = this.seedsOf(subscriber);
     for (const seed of seeds) if (seed.film) exclude.add(seed.film.id);
 
+    const audience = this.audienceOf(filters, origin);
+    this.neighbours.eligible = audience.eligible;
     const limit = this.spec.limit;
     const popularWanted = Math.min(limit, seeds.length === 0 ? limit : this.options.popularPicks);
     const personal =
@@ -78,7 +102,7 @@ export class EditionPlanner {
             .filter((r) => r.event.similarity >= this.options.minSimilarity);
     const taken = new Set(personal.map((r) => r.event.id));
     const popular: Recommendation[] = [];
-    for (const candidate of this.popularAt(filters, origin, languages)) {
+    for (const candidate of this.popularAt(audience, filters, origin, languages)) {
       if (personal.length + popular.length >= limit) break;
       if (exclude.has(candidate.event.id) || taken.has(candidate.event.id)) continue;
       taken.add(candidate.event.id);
@@ -101,6 +125,8 @@ export class EditionPlanner {
         userId: subscriber.userId,
         recommendationId,
         language: language.language,
+        from: this.spec.from,
+        to: this.spec.to,
         subject: words.subject(picks.length, this.spec.edition),
         headers: this.links.headers(subscriber.userId, this.spec.edition),
         unsubscribeUrl: this.links.unsubscribeUrl(subscriber.userId, this.spec.edition),
@@ -136,22 +162,41 @@ export class EditionPlanner {
     return seeds;
   }
 
-  /** The most popular films at a place, ranked once per edition and place, whatever each subscriber then leaves out. */
-  private popularAt(filters: EventFilters, origin: GeoPoint | undefined, languages: readonly string[]): Recommendation[] {
-    const key = JSON.stringify([filters, origin, languages]);
-    let list = this.popularLists.get(key);
-    if (!list) {
+  private audienceOf(filters: EventFilters, origin: GeoPoint | undefined): Audience {
+    const key = JSON.stringify([filters, origin]);
+    let audience = this.audiences.get(key);
+    if (!audience) {
+      const matcher = compileFilters(filters, this.now);
+      const atPlace = matcher.placeTest ? this.catalogue.venues.filmsAt(matcher.placeTest) : undefined;
+      const ids: string[] = [];
+      for (const id of atPlace ?? [...this.catalogue.films()].map((e) => e.film.id)) {
+        const film = this.catalogue.get(id)?.film;
+        if (film && matcher.matches(film)) ids.push(id);
+      }
+      audience = { eligible: { key, ids, set: new Set(ids) } };
+      if (this.audiences.size >= MAX_AUDIENCES) this.audiences.clear();
+      this.audiences.set(key, audience);
+    }
+    return audience;
+  }
+
+  /** The most popular films an audience can attend, ranked once per edition, whatever each subscriber then leaves out. */
+  private popularAt(
+    audience: Audience,
+    filters: EventFilters,
+    origin: GeoPoint | undefined,
+    languages: readonly string[],
+  ): Recommendation[] {
+    if (!audience.popular) {
       const limit = Math.min(50, this.spec.limit * POPULAR_POOL_FACTOR);
-      list = this.recommender
+      audience.popular = this.recommender
         .recommend({ limit, languages, now: this.now, filters, origin, seeds: [], exclude: new Set(), diversity: 0 })
         .map((r) => ({ r, popularity: this.catalogue.get(r.event.id)?.film.popularity ?? 0 }))
         .filter(({ popularity }) => popularity > 0)
         .sort((a, b) => b.popularity - a.popularity)
         .map(({ r }) => r);
-      if (this.popularLists.size >= MAX_POPULAR_LISTS) this.popularLists.clear();
-      this.popularLists.set(key, list);
     }
-    return list;
+    return audience.popular;
   }
 
   private toPick(

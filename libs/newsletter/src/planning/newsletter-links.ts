@@ -68,8 +68,10 @@ export class NewsletterLinks {
     return `${this.base}/newsletter/unsubscribe?${params.toString()}`;
   }
 
-  previewUrl(userId: string, edition: string, format: 'html' | 'text'): string {
-    return `${this.base}/users/${encodeURIComponent(userId)}/newsletter/preview?edition=${encodeURIComponent(edition)}&format=${format}`;
+  /** The preview of a user's newsletter (API key): the mail's "text version" link, the editor's page. */
+  previewUrl(userId: string, edition: { edition: string; from: string; to: string }, format: 'html' | 'text'): string {
+    const params = new URLSearchParams({ edition: edition.edition, from: edition.from, to: edition.to, format });
+    return `${this.base}/users/${encodeURIComponent(userId)}/newsletter/preview?${params.toString()}`;
   }
 
   /**

@@ -11,7 +11,6 @@ const hostile = filmWith(
   'hostile',
   [
     screeningAt('hostile-s1', '2026-12-11T20:00:00+01:00', 'gent', {
-      bookingUrl: 'javascript:alert(1)',
       venue: { name: '<b>Sphinx</b>', city: 'Gent', country: 'BE' },
     }),
     screeningAt('hostile-s2', '2026-12-12T20:00:00+01:00', 'gent', { bookingUrl: 'https://tickets.example.org/buy?id=7&seat="a"' }),
@@ -38,7 +37,7 @@ const links = new NewsletterLinks(newsletterTestSettings.links);
 const render = async () => {
   const plan = plannerFor(catalogue, {}, now).plan(subscriber('reader-1', { liked: ['liked'] }));
   if (plan.kind !== 'newsletter') throw new Error(plan.reason);
-  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n.edition, 'text'));
+  const renderer = await NewsletterRenderer.create((n) => links.previewUrl(n.userId, n, 'text'));
   return renderer.render(plan.newsletter, plan.language);
 };
 
@@ -48,7 +47,8 @@ describe('NewsletterRenderer', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>Sphinx</b>');
-    expect(html).not.toContain('javascript:');
+    expect(links.tracked('javascript:alert(1)', '2026-W50', 'rid', 'hostile')).toBeUndefined();
+    expect(links.tracked('data:text/html,x', '2026-W50', 'rid', 'hostile')).toBeUndefined();
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot; &#x27;single&#x27;');
     expect(html).toContain('&lt;b&gt;Sphinx&lt;/b&gt;');
     // Attribute values stay inside their quotes: the booking link's own quote is escaped.
