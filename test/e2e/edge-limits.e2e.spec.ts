@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
@@ -27,7 +28,7 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
     Object.assign(process.env, { API_KEY, DEMO_CATALOGUE: 'false', LOG_LEVEL: 'silent', EMBEDDING_THREADS: '1' });
     app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await app.listen(0, '127.0.0.1');
     bus = app.get<EventBus>(EVENT_BUS);
     deadLetterReader = await bus.subscribe({
       topic: Topics.filmEventsDeadLetter,
@@ -128,6 +129,30 @@ describe('the HTTP edge and the consumers refuse the same things', () => {
     const query = listing.filter((p) => p.in === 'query');
     expect(query.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'page', 'pageSize', 'from', 'to', 'city', 'genres', 'lang']));
     expect(query.every((p) => p.description)).toBe(true);
+  });
+
+  it('answers 414 for any query string over the limit, however long, and 431 only for over-long headers', async () => {
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    /** The status line and body of a raw HTTP/1.1 request, sent as one write. */
+    const raw = (head: string): Promise<{ status: string; body: string }> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(`${head}\r\n\r\n`));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: text.split('\r\n')[0], body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+        });
+        socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
+      });
+    for (const length of [9_000, 20_000, 100_000]) {
+      const answer = await raw(`GET /events?q=${'a'.repeat(length)} HTTP/1.1\r\nHost: x\r\nConnection: close`);
+      expect(answer.status).toBe('HTTP/1.1 414 URI Too Long');
+      expect(JSON.parse(answer.body).message).toMatch(/^query string is (over )?\d+ bytes, the limit is 8192$/);
+    }
+    const header = await raw(`GET /events HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\nConnection: close`);
+    expect(header.status).toMatch(/^HTTP\/1.1 431/);
   });
 
   it('accepts an event just under the limit', async () => {

@@ -13,7 +13,7 @@ import { corsPolicy } from './cors-policy';
 import { MarqueeFastifyAdapter } from './fastify-adapter';
 import { logRequests, requestLog, type RequestLog } from './logging';
 import { withoutDuplicateParameters } from './openapi-parameters';
-import { queryStringTooLong } from './query-string-limit';
+import { answerOverlongQueryStrings, queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
 
 /** The widget's iframe page is made to be framed by listing sites on any origin; every other page keeps helmet's 'self'. */
@@ -118,6 +118,7 @@ export const createHttpApp = async (
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   const fastify = app.getHttpAdapter().getInstance();
+  answerOverlongQueryStrings(fastify.server);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     // Before routing, validation and logging: nothing reads an over-long query string.
