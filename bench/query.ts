@@ -51,7 +51,7 @@ const main = async () => {
   const now = new Date();
   const sources = loadTmdbCatalogue();
   const redisUrl = REDIS_URL !== 'off' && (await redisAnswers(REDIS_URL)) ? REDIS_URL : undefined;
-  const { app, origin, close } = await startApp({ redisUrl });
+  const { app, origin, metricsUrl, close } = await startApp({ redisUrl });
   try {
     const embedder = app.get<Embedder>(EMBEDDER);
     const replica = app.get(CatalogueReplica);
@@ -80,6 +80,7 @@ const main = async () => {
       warmupSeconds: WARMUP_SECONDS,
       relatedLimit: RELATED_LIMIT,
       openLoopRate: OPEN_LOOP_RATE,
+      metricsUrl,
     });
     const httpSeconds = (performance.now() - started) / 1000;
 

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
 import { validateMarqueeConfig } from '@marquee/config';
+import { MetricsServer } from '@marquee/metrics';
 import { encodeVector, IndexedFilmSchema, Topics, type Embedder, type EventBus, type IndexedFilm } from '@marquee/domain';
 import type { CatalogueReplica } from '@marquee/replica';
 import type { TmdbFilm } from './catalog';
@@ -16,18 +17,20 @@ import { syntheticFilm, type SyntheticCatalogue } from './synthetic';
  */
 export const startApp = async (
   options: { redisUrl?: string } = {},
-): Promise<{ app: NestFastifyApplication; origin: string; close(): Promise<void> }> => {
+): Promise<{ app: NestFastifyApplication; origin: string; metricsUrl: string; close(): Promise<void> }> => {
   for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
   const keyPrefix = `marquee-bench:${process.pid}-${Date.now()}:`;
   Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   if (options.redisUrl) Object.assign(process.env, { REDIS_URL: options.redisUrl, CACHE_KEY_PREFIX: keyPrefix });
   const app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
   await app.listen(0, '127.0.0.1');
+  // Scraped as Prometheus would, from the metrics port (any free one here).
+  const metricsUrl = await app.get(MetricsServer).listen(0, '127.0.0.1');
   const close = async () => {
     await app.close();
     if (options.redisUrl) await deleteKeys(options.redisUrl, keyPrefix);
   };
-  return { app, origin: originOf(app.getHttpAdapter().getInstance().server.address()), close };
+  return { app, origin: originOf(app.getHttpAdapter().getInstance().server.address()), metricsUrl, close };
 };
 
 /** Whether a Redis answers at this URL within a second. */

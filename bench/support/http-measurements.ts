@@ -32,9 +32,9 @@ const startBareServer = async (relatedAnswer: unknown, relatedHeaders: Headers) 
   return { fastify, origin: originOf(fastify.server.address()) };
 };
 
-/** Related-cache outcomes from the app's own /metrics, to show the cached run hit and the uncached run missed. */
-const cacheCounts = async (origin: string): Promise<{ hit: number; miss: number } | undefined> => {
-  const text = await (await fetch(`${origin}/metrics`)).text();
+/** Related-cache outcomes from the app's metrics port, to show the cached run hit and the uncached run missed. */
+const cacheCounts = async (metricsUrl: string): Promise<{ hit: number; miss: number } | undefined> => {
+  const text = await (await fetch(metricsUrl)).text();
   const count = (outcome: string) => {
     const match = new RegExp(`^marquee_related_cache\\w*\\{[^}]*outcome="${outcome}"[^}]*\\}\\s+(\\S+)`, 'm').exec(text);
     return match ? Number(match[1]) : undefined;
@@ -68,10 +68,12 @@ export interface LoadSettings {
   relatedLimit: number;
   /** Requests per second of the open-loop uncached run. */
   openLoopRate: number;
+  /** The app's `GET /metrics` (its metrics port). */
+  metricsUrl: string;
 }
 
 export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue, settings: LoadSettings): Promise<HttpRow[]> => {
-  const { connections, loadSeconds, warmupSeconds, relatedLimit, openLoopRate } = settings;
+  const { connections, loadSeconds, warmupSeconds, relatedLimit, openLoopRate, metricsUrl } = settings;
   const ids = shuffled(
     synthetic.films.map((film) => film.id),
     seededRandom(11),
@@ -108,7 +110,7 @@ export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue,
         await load.run({ origin: run.origin, paths: run.warm, connections: run.connections, durationSeconds: warmupSeconds });
         bar.increment(warmupSeconds);
       }
-      const before = run.origin === origin ? await cacheCounts(origin) : undefined;
+      const before = run.origin === origin ? await cacheCounts(metricsUrl) : undefined;
       const result = await load.run({
         origin: run.origin,
         paths: run.paths,
@@ -116,7 +118,7 @@ export const measureHttp = async (origin: string, synthetic: SyntheticCatalogue,
         durationSeconds: loadSeconds,
         overallRate: run.rate,
       });
-      const after = run.origin === origin ? await cacheCounts(origin) : undefined;
+      const after = run.origin === origin ? await cacheCounts(metricsUrl) : undefined;
       bar.increment(loadSeconds);
       const cache = before && after ? { hit: after.hit - before.hit, miss: after.miss - before.miss } : undefined;
       rows.push({ name: run.name, connections: run.connections, rate: run.rate, result, cache });

@@ -8,6 +8,7 @@ import { validateMarqueeConfig } from '@marquee/config';
 import type { FilmEvent } from '@marquee/domain';
 import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
+import { metricsText } from '../support/metrics';
 
 /**
  * Cache hits of related events answered before Fastify (the fast path), in embedded mode with the
@@ -71,7 +72,7 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
     }
   };
   const metric = async (name: string, labels = '') => {
-    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = await metricsText(app);
     const match = new RegExp(`^${name}${labels.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
     return match ? Number(match[1]) : Number.NaN;
   };

@@ -5,6 +5,7 @@ import catalogueFilms from '../fixtures/catalogue-films.json';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
 import { eventually } from '../support/eventually';
 import { PIPELINE_API_KEY, startPipeline, type Pipeline } from '../support/pipeline';
+import { metricsText } from '../support/metrics';
 
 /**
  * The product end to end with its real parts: film events on Kafka (librdkafka mock cluster) →
@@ -135,10 +136,10 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
 
   it('reports readiness and metrics', async () => {
     expect(await get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/marquee_index_films \d+/);
-    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
-    const indexerMetrics = await pipeline.indexer.inject({ method: 'GET', url: '/metrics' });
-    expect(indexerMetrics.body).toMatch(/marquee_indexer_events_total\{outcome="indexed"\} [1-9]/);
+    const metrics = await metricsText(pipeline.api);
+    expect(metrics).toMatch(/marquee_index_films \d+/);
+    expect(metrics).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
+    const indexerMetrics = await metricsText(pipeline.indexer);
+    expect(indexerMetrics).toMatch(/marquee_indexer_events_total\{outcome="indexed"\} [1-9]/);
   });
 });

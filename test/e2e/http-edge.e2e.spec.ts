@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
 import { DEVELOPMENT_API_KEY, validateMarqueeConfig } from '@marquee/config';
+import { MetricsServer } from '@marquee/metrics';
 
 /** What the HTTP edge allows and refuses, whatever the route behind it (embedded mode, no demo catalogue). */
 describe('HTTP edge', () => {
@@ -47,6 +48,20 @@ describe('HTTP edge', () => {
       });
       socket.on('error', reject);
     });
+
+  describe('metrics', () => {
+    it('are served on a port of their own, never on the public one, whatever the rate limit', async () => {
+      const url = await app.get(MetricsServer).listen(0, '127.0.0.1');
+      expect(new URL(url).port).not.toBe(String(port));
+      const scraped = await fetch(url);
+      expect(scraped.status).toBe(200);
+      expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await scraped.text()).toMatch(/^marquee_process_cpu_seconds_total \d/m);
+      expect((await fetch(`${url.replace(/\/metrics$/, '')}/events`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    });
+  });
 
   describe('timeouts', () => {
     it('answers 408 and closes the socket when a body never arrives', async () => {

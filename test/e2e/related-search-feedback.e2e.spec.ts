@@ -18,6 +18,7 @@ import { addedEvent, removedEvent } from '../support/films';
 import { kafkaBootstrap } from '../support/kafka-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
+import { metricsText } from '../support/metrics';
 
 /**
  * The related-events query features, search and feedback through the real pipeline: film events on
@@ -264,8 +265,8 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
   });
 
   it('reports the cache hit ratio of related events and search in metrics', async () => {
-    const metrics = await pipeline.api.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
-    expect(metrics.body).toMatch(/marquee_related_cache_requests_total\{outcome="miss"\} [1-9]/);
+    const metrics = await metricsText(pipeline.api);
+    expect(metrics).toMatch(/marquee_related_cache_requests_total\{outcome="hit"\} [1-9]/);
+    expect(metrics).toMatch(/marquee_related_cache_requests_total\{outcome="miss"\} [1-9]/);
   });
 });

@@ -5,7 +5,7 @@ import { startNodeApp, type NodeApp } from '../support/child-process';
 describe('API start-up (child process)', () => {
   const apps: NodeApp[] = [];
   const start = (env: Record<string, string>) => {
-    const app = startNodeApp('apps/api/src/main.ts', { DEMO_CATALOGUE: 'false', PORT: '0', METRICS_PORT: 'off', ...env });
+    const app = startNodeApp('apps/api/src/main.ts', { DEMO_CATALOGUE: 'false', PORT: '0', METRICS_PORT: '0', ...env });
     apps.push(app);
     return app;
   };
@@ -28,6 +28,10 @@ describe('API start-up (child process)', () => {
     const refused = await fetch(`${origin}/events?access_token=leak-3`, { method: 'POST', headers: { 'x-api-key': 'leak-4-wrong-key' } });
     expect(refused.status).toBe(401);
     await app.waitForLine(/"statusCode":401/, 10_000);
+    // Metrics on a port of their own, bound like the app; the public port has none.
+    const metricsUrl = /metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(await app.waitForLine(/metrics on /, 10_000))?.[1] as string;
+    expect(await (await fetch(metricsUrl)).text()).toMatch(/^marquee_related_cache_requests_total\{outcome="miss"\} \d+$/m);
+    expect((await fetch(`${origin}/metrics`)).status).toBe(404);
     // A client gone before its body arrived is logged at debug, never as a server error.
     const socket = connect(Number(new URL(origin).port), '127.0.0.1', () =>
       socket.write('POST /feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"type":'),

@@ -49,6 +49,7 @@ export const ingestionEnv = (bootstrap: string[], overrides: Record<string, stri
   SNAPSHOT_DIR: 'off',
   HOST: '127.0.0.1',
   PORT: '0',
+  METRICS_PORT: 'off',
   LOG_LEVEL: 'silent',
   ...overrides,
 });

@@ -27,6 +27,8 @@ export const MarqueeConfigSchema = z
     /** Address the HTTP server binds; unset: 127.0.0.1 in embedded mode, 0.0.0.0 with Kafka (see `httpSettings`). */
     HOST: z.string().min(1).optional(),
     PORT: int(0, 65535).default(3000),
+    /** Port of `GET /metrics` (Prometheus), bound on HOST like the app; `off` serves none; unset: `httpSettings`. */
+    METRICS_PORT: z.union([z.literal('off'), int(0, 65535)]).optional(),
     /** Longest a request's headers and body may take to arrive (408 after); unset: `httpSettings`. */
     HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000).optional(),
     /** Longest its headers alone may take (slow-header clients); at most HTTP_REQUEST_TIMEOUT_MS. */

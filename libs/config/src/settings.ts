@@ -72,6 +72,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 /** Longer than Fastify's keep-alive (72 s), so idle keep-alive sockets end by that one first. */
 const CONNECTION_TIMEOUT_MS = 120_000;
+/** The port Prometheus exporters of Node apps commonly use (OpenTelemetry's Prometheus exporter too). */
+const METRICS_PORT = 9464;
 
 /** Where and how the HTTP server listens, and how long it waits for a client. */
 export const httpSettings = (config: MarqueeConfig) => {
@@ -79,6 +81,8 @@ export const httpSettings = (config: MarqueeConfig) => {
   return {
     host: config.HOST ?? (isEmbedded(config) ? EMBEDDED_HOST : DEPLOYED_HOST),
     port: config.PORT,
+    /** undefined: no metrics server. */
+    metricsPort: config.METRICS_PORT === 'off' ? undefined : (config.METRICS_PORT ?? METRICS_PORT),
     requestTimeoutMs,
     headersTimeoutMs: Math.min(config.HTTP_HEADERS_TIMEOUT_MS ?? HEADERS_TIMEOUT_MS, requestTimeoutMs),
     connectionTimeoutMs: config.HTTP_CONNECTION_TIMEOUT_MS ?? CONNECTION_TIMEOUT_MS,

@@ -1,27 +1,14 @@
-import { Controller, Get, Header, Global, Inject, Module } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Global, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { METRICS_REGISTRY } from './metrics.registry';
+import { MetricsServer } from './metrics.server';
 
-export const METRICS_REGISTRY = Symbol('MetricsRegistry');
-
-/** Prometheus exposition of this process's registry (one registry per app, so several apps can share a process in tests). */
-@ApiExcludeController()
-@SkipThrottle()
-@Controller('metrics')
-export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
-
-  @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
-    return this.registry.metrics();
-  }
-}
-
+/**
+ * This process's Prometheus registry (one per app, so several apps can share a process in tests)
+ * and the server that exposes it on METRICS_PORT, started by `listen` of @marquee/http.
+ */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [
     {
       provide: METRICS_REGISTRY,
@@ -31,7 +18,8 @@ export class MetricsController {
         return registry;
       },
     },
+    MetricsServer,
   ],
-  exports: [METRICS_REGISTRY],
+  exports: [METRICS_REGISTRY, MetricsServer],
 })
 export class MetricsModule {}
