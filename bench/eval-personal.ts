@@ -16,11 +16,14 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CollaborativeModel, MemoryCollaborativeStore, type CollaborativeModelOptions } from '@marquee/collaborative';
-import { collaborativeSettings, profileSettings, validateMarqueeConfig } from '@marquee/config';
-import { toUserInteractionEvent, type UserInteractionEvent } from '@marquee/domain';
+import { FilmCatalogue } from '@marquee/catalogue';
+import { collaborativeSettings, personalSettings, profileSettings, validateMarqueeConfig } from '@marquee/config';
+import { toUserInteractionEvent, type CollaborativeSignal, type Film, type UserInteractionEvent } from '@marquee/domain';
 import { filmEmbeddingText, TransformersEmbedder } from '@marquee/embedder';
 import { importedInteractionId, movieLensFilmId, movieLensRating, parseMovieLensLinks } from '@marquee/interaction-import';
 import { applyInteraction, type UserProfile } from '@marquee/profiles';
+import { PersonalRecommender, Recommender, type PersonalWeights } from '@marquee/recommending';
+import { HnswVectorIndex } from '@marquee/vector-index';
 import { loadTmdbCatalogue, SHARED_DATA, TMDB_CATALOGUE, toFilm } from './support/catalog';
 import { embedPassages } from './support/embedding';
 import { table } from './support/measure';
@@ -30,8 +33,6 @@ import { easeScores, itemKnnScores, topIndices, topNMetrics, type TopNMetrics } 
 const K = 10;
 const EASE_LAMBDA = 300;
 const KNN_NEIGHBOURS = 100;
-/** Candidates each signal contributes to the blend. */
-const POOL = 300;
 
 const argument = (name: string): string | undefined => {
   const at = process.argv.indexOf(`--${name}`);
@@ -99,19 +100,15 @@ interface Signals {
   films: string[];
   rows: number[][];
   heldOut: Set<string>[];
-  /** Per user: collaborative, popularity and content scores by film index. */
-  collaborative: Map<number, number>[];
-  content: Map<number, number>[];
+  profiles: (UserProfile | undefined)[];
+  /** Per user, the time of their last training rating: when their list is asked for. */
+  asOf: Date[];
   popularity: Float64Array;
 }
 
-interface BlendWeights {
-  collaborative: number;
-  popularity: number;
-  content: number;
-}
-
-const embedCatalogue = async (links: Map<string, string>): Promise<Map<string, Float32Array>> => {
+const embedCatalogue = async (
+  links: Map<string, string>,
+): Promise<{ overviews: Map<string, Film>; vectors: Map<string, Float32Array> }> => {
   const wanted = new Set(links.values());
   const films = loadTmdbCatalogue(catalogFile)
     .map((tmdb) => toFilm(tmdb, `tmdb-${tmdb.tmdbId}`))
@@ -122,24 +119,14 @@ const embedCatalogue = async (links: Map<string, string>): Promise<Map<string, F
   });
   try {
     const vectors = await embedPassages(embedder, films.map(filmEmbeddingText), 'embedding overviews');
-    return new Map(films.map((film, i) => [film.id, vectors[i]]));
+    return { overviews: new Map(films.map((film) => [film.id, film])), vectors: new Map(films.map((film, i) => [film.id, vectors[i]])) };
   } finally {
     await embedder.close();
   }
 };
 
-const dot = (a: Float32Array, b: Float32Array): number => {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-};
-
-/** The product's content and popularity signals for every user, from the training ratings only. */
-const baseSignals = (
-  train: readonly Rating[],
-  test: readonly Rating[],
-  vectors: Map<string, Float32Array>,
-): Omit<Signals, 'collaborative'> => {
+/** Users, their held-out films and their profiles (libs/profiles applyInteraction over their training ratings, in time order). */
+const baseSignals = (train: readonly Rating[], test: readonly Rating[], vectors: Map<string, Float32Array>): Signals => {
   const trainByUser = byUser(train);
   const testByUser = byUser(test);
   const users = [...trainByUser.keys()].filter((u) => testByUser.has(u));
@@ -149,89 +136,114 @@ const baseSignals = (
   const heldOut = users.map((u) => new Set((testByUser.get(u) as Rating[]).map((r) => r.event.filmId)));
   const popularity = new Float64Array(films.length);
   for (const r of train) popularity[indexOf.get(r.event.filmId) as number] += 1;
-
-  const profileOptions = profileSettings(validateMarqueeConfig({}));
-  const filmVectors = films.map((f) => vectors.get(f));
-  const contentScores: Map<number, number>[] = [];
-  const bar = progressBar('profiles and content scores', users.length, 'users');
-  users.forEach((userId, u) => {
+  const profileOptions = profileSettings(validateMarqueeConfig(process.env));
+  const profiles = users.map((userId) => {
     let profile: UserProfile | undefined;
     for (const r of trainByUser.get(userId) as Rating[])
       profile = applyInteraction(profile, r.event, vectors.get(r.event.filmId), profileOptions).profile;
-    const interests = profile?.interests ?? [];
-    const content = new Float64Array(films.length).fill(-Infinity);
-    if (interests.length > 0)
-      filmVectors.forEach((vector, j) => {
-        if (vector) content[j] = Math.max(...interests.map((c) => dot(c.direction, vector)));
-      });
-    contentScores.push(new Map(topIndices(content, new Set(rows[u]), POOL).map((j) => [j, content[j]])));
-    bar.increment();
+    return profile;
   });
-  bar.stop();
-  return { users, films, rows, heldOut, content: contentScores, popularity };
+  const asOf = users.map((u) => new Date(Math.max(...(trainByUser.get(u) as Rating[]).map((r) => r.atMs))));
+  return { users, films, rows, heldOut, profiles, asOf, popularity };
 };
 
-/** The collaborative model fitted on the training ratings through the product's store and refit, and its scores per user. */
-const collaborativeSignal = async (train: readonly Rating[], base: Omit<Signals, 'collaborative'>, options: CollaborativeModelOptions) => {
-  const indexOf = new Map(base.films.map((f, i) => [f, i]));
+/**
+ * The catalogue the personal recommender ranks: every film of the training ratings, with its
+ * overview and vector when the TMDB catalogue has one (else a title only, no content score), its
+ * popularity the number of training ratings (what a site's own audience says; TMDB's figure is of 2023).
+ */
+const evalCatalogue = (signals: Signals, overviews: Map<string, Film>, vectors: Map<string, Float32Array>): FilmCatalogue => {
+  const catalogue = new FilmCatalogue(new HnswVectorIndex({ dimension: vectors.values().next().value?.length ?? 1 }));
+  signals.films.forEach((id, j) => {
+    const known = overviews.get(id);
+    const film: Film = known
+      ? { ...known, popularity: signals.popularity[j] }
+      : {
+          id,
+          titles: { en: id },
+          synopses: {},
+          directors: [],
+          cast: [],
+          countries: [],
+          spokenLanguages: [],
+          subtitleLanguages: [],
+          genres: [],
+          tags: [],
+          popularity: signals.popularity[j],
+          screenings: [],
+        };
+    const vector = vectors.get(id);
+    if (vector) catalogue.upsert({ film, version: 1, contentHash: id }, vector);
+    else catalogue.restore(id, { film, version: 1, contentHash: id });
+  });
+  return catalogue;
+};
+
+/** Top 10 per user from the product's personal recommender (rankForUser, as GET /users/:id/recommendations calls it). */
+const personalRankings = (
+  signals: Signals,
+  catalogue: FilmCatalogue,
+  collaborative: CollaborativeSignal,
+  histories: Awaited<ReturnType<CollaborativeSignal['historyOf']>>[],
+  blend: PersonalWeights,
+  label: string,
+): string[][] => {
+  const settings = personalSettings(validateMarqueeConfig(process.env));
+  const personal = new PersonalRecommender(catalogue, new Recommender(catalogue, settings), collaborative, { ...settings, blend });
+  const bar = progressBar(label, signals.users.length, 'users');
+  const ranked = signals.users.map((_, u) => {
+    const answer = personal.rankForUser(signals.profiles[u], {
+      limit: K,
+      languages: ['en'],
+      now: signals.asOf[u],
+      history: histories[u],
+      anyTime: true,
+      diversity: 0,
+    });
+    bar.increment();
+    return answer.events.map((event) => event.id);
+  });
+  bar.stop();
+  return ranked;
+};
+
+/** The collaborative model fitted on the training ratings through the product's store and refit, and each user's history in it. */
+const collaborativeSignal = async (train: readonly Rating[], signals: Signals, options: CollaborativeModelOptions) => {
   const model = new CollaborativeModel(new MemoryCollaborativeStore({ maxFilmsPerUser: options.model.maxFilmsPerUser }), options);
   await model.record(train.map((r) => r.event));
   const started = process.cpuUsage();
   await step('collaborative model (refit)', () => model.refit());
-  const refitCpuS = (process.cpuUsage(started).user + process.cpuUsage(started).system) / 1e6;
-  const scores: Map<number, number>[] = [];
-  for (const userId of base.users) {
-    const history = await model.historyOf(userId);
-    scores.push(new Map(model.scoresFor(history, undefined, POOL).map((s) => [indexOf.get(s.filmId) as number, s.weight])));
-  }
-  return { scores, refitCpuS, films: model.model.films, entries: model.model.entries };
-};
-
-/** Scores scaled to [0, 1] by the user's best one, so that weights compare across users. */
-const scaled = (scores: Map<number, number>): Map<number, number> => {
-  const best = Math.max(0, ...scores.values());
-  return new Map([...scores].map(([j, s]) => [j, best > 0 ? Math.max(0, s) / best : 0]));
-};
-
-const blendRanking = (signals: Signals, weights: BlendWeights): string[][] => {
-  const maxPopularity = Math.log1p(Math.max(...signals.popularity));
-  const popular = topIndices(signals.popularity, new Set(), POOL);
-  return signals.users.map((_, u) => {
-    const seen = new Set(signals.rows[u]);
-    const collaborative = scaled(signals.collaborative[u]);
-    const content = signals.content[u];
-    const candidates = new Set([...collaborative.keys(), ...content.keys(), ...popular]);
-    const scores = new Float64Array(signals.films.length).fill(-Infinity);
-    for (const j of candidates) {
-      if (seen.has(j)) continue;
-      scores[j] =
-        weights.collaborative * (collaborative.get(j) ?? 0) +
-        weights.popularity * (Math.log1p(signals.popularity[j]) / maxPopularity) +
-        weights.content * Math.max(0, content.get(j) ?? 0);
-    }
-    return topIndices(scores, seen, K).map((j) => signals.films[j]);
+  const used = process.cpuUsage(started);
+  const refitCpuS = (used.user + used.system) / 1e6;
+  const histories = await Promise.all(signals.users.map((userId) => model.historyOf(userId)));
+  const indexOf = new Map(signals.films.map((f, i) => [f, i]));
+  const alone = signals.users.map((_, u) => {
+    const seen = new Set(signals.rows[u].map((j) => signals.films[j]));
+    return model
+      .scoresFor(histories[u], undefined, K + seen.size)
+      .filter((s) => !seen.has(s.filmId) && indexOf.has(s.filmId))
+      .slice(0, K)
+      .map((s) => s.filmId);
   });
+  return { model, histories, alone, refitCpuS };
 };
 
 const rankingOf = (signals: Signals, score: (u: number) => Float64Array): string[][] =>
   signals.users.map((_, u) => topIndices(score(u), new Set(signals.rows[u]), K).map((j) => signals.films[j]));
-
-const fromMap = (films: number, scores: Map<number, number>): Float64Array => {
-  const out = new Float64Array(films).fill(-Infinity);
-  for (const [j, s] of scores) out[j] = s;
-  return out;
-};
 
 const collaborativeOptions = (overrides: Partial<CollaborativeModelOptions['model']> = {}): CollaborativeModelOptions => {
   const settings = collaborativeSettings(validateMarqueeConfig(process.env));
   return { ...settings, model: { ...settings.model, ...overrides }, refreshIntervalMs: 0 };
 };
 
-const evaluate = async (train: Rating[], test: Rating[], vectors: Map<string, Float32Array>, blend: BlendWeights) => {
-  const base = baseSignals(train, test, vectors);
-  const collaborative = await collaborativeSignal(train, base, collaborativeOptions());
-  const signals: Signals = { ...base, collaborative: collaborative.scores };
+type Catalogue = Awaited<ReturnType<typeof embedCatalogue>>;
+
+const evaluate = async (train: Rating[], test: Rating[], { overviews, vectors }: Catalogue) => {
+  const signals = baseSignals(train, test, vectors);
+  const catalogue = evalCatalogue(signals, overviews, vectors);
+  const collaborative = await collaborativeSignal(train, signals, collaborativeOptions());
   const n = signals.films.length;
+  const blend = personalSettings(validateMarqueeConfig(process.env)).blend;
   const results: Record<string, TopNMetrics> = {};
   results.popularity = topNMetrics(
     rankingOf(signals, () => signals.popularity),
@@ -244,54 +256,58 @@ const evaluate = async (train: Rating[], test: Rating[], vectors: Map<string, Fl
   );
   const ease = await step('EASE baseline (exact, dual)', () => easeScores(signals.rows, n, EASE_LAMBDA));
   results.ease = topNMetrics(rankingOf(signals, ease), signals.heldOut);
+  const only = (weights: Partial<PersonalWeights>): PersonalWeights => ({ content: 0, collaborative: 0, popularity: 0, ...weights });
   results.content = topNMetrics(
-    rankingOf(signals, (u) => fromMap(n, signals.content[u])),
+    personalRankings(signals, catalogue, collaborative.model, collaborative.histories, only({ content: 1 }), 'content profile alone'),
     signals.heldOut,
   );
-  results.collaborative = topNMetrics(
-    rankingOf(signals, (u) => fromMap(n, signals.collaborative[u])),
+  results.collaborative = topNMetrics(collaborative.alone, signals.heldOut);
+  results.blend = topNMetrics(
+    personalRankings(signals, catalogue, collaborative.model, collaborative.histories, blend, 'blend (personal recommender)'),
     signals.heldOut,
   );
-  results.blend = topNMetrics(blendRanking(signals, blend), signals.heldOut);
-  const { refitCpuS, films, entries } = collaborative;
-  return { results, model: { refitCpuS: Number(refitCpuS.toFixed(1)), films, entries } };
+  const { model, refitCpuS } = collaborative;
+  return { results, blend, model: { refitCpuS: Number(refitCpuS.toFixed(1)), films: model.model.films, entries: model.model.entries } };
 };
 
-/** Validation only: the collaborative model's λ and half-life, then the blend's weights, each best by NDCG@10. */
-const tune = async (train: Rating[], vectors: Map<string, Float32Array>) => {
+/**
+ * Validation only (a temporal split of the training ratings): the collaborative model's half-life and
+ * λ by its own NDCG@10, then the personal blend's weights over the best model, through rankForUser.
+ */
+const tune = async (train: Rating[], { overviews, vectors }: Catalogue) => {
   const validation = temporalSplit(train);
-  const base = baseSignals(validation.train, validation.test, vectors);
-  const n = base.films.length;
-  const ease = easeScores(base.rows, n, EASE_LAMBDA);
-  const signals0: Signals = { ...base, collaborative: [] };
-  console.log('ease', JSON.stringify(topNMetrics(rankingOf(signals0, ease), base.heldOut)));
+  const signals = baseSignals(validation.train, validation.test, vectors);
+  const catalogue = evalCatalogue(signals, overviews, vectors);
+  const n = signals.films.length;
+  console.log('ease', JSON.stringify(topNMetrics(rankingOf(signals, easeScores(signals.rows, n, EASE_LAMBDA)), signals.heldOut)));
   console.log(
     'popularity',
     JSON.stringify(
       topNMetrics(
-        rankingOf(signals0, () => base.popularity),
-        base.heldOut,
+        rankingOf(signals, () => signals.popularity),
+        signals.heldOut,
       ),
     ),
   );
-  const grid = (process.env.TUNE_GRID ?? '0:200,30:200,180:200,0:500').split(',').map((cell) => cell.split(':').map(Number));
+  const grid = (process.env.TUNE_GRID ?? '30:200').split(',').map((cell) => cell.split(':').map(Number));
+  let best: { ndcg: number; collaborative: Awaited<ReturnType<typeof collaborativeSignal>> } | undefined;
   for (const [halfLifeDays, lambda] of grid) {
     const options = collaborativeOptions({ halfLifeMs: halfLifeDays * 86_400_000, lambda });
-    const { scores, refitCpuS } = await collaborativeSignal(validation.train, base, options);
-    const signals: Signals = { ...base, collaborative: scores };
-    const alone = topNMetrics(
-      rankingOf(signals, (u) => fromMap(n, scores[u])),
-      base.heldOut,
-    );
+    const collaborative = await collaborativeSignal(validation.train, signals, options);
+    const alone = topNMetrics(collaborative.alone, signals.heldOut);
     console.log(
-      `halfLife ${halfLifeDays}d lambda ${lambda} M ${options.model.maxFilms}: ${JSON.stringify(alone)} refit ${refitCpuS.toFixed(1)} s cpu`,
+      `collaborative halfLife ${halfLifeDays}d lambda ${lambda} M ${options.model.maxFilms}: ${JSON.stringify(alone)} refit ${collaborative.refitCpuS.toFixed(1)} s cpu`,
     );
-    for (const popularity of [0, 0.05, 0.1]) {
-      for (const content of [0, 0.1, 0.2, 0.3, 0.5]) {
-        const m = topNMetrics(blendRanking(signals, { collaborative: 1, popularity, content }), base.heldOut);
-        console.log(`  blend popularity ${popularity} content ${content}: ${JSON.stringify(m)}`);
-      }
-    }
+    if (!best || alone.ndcg10 > best.ndcg) best = { ndcg: alone.ndcg10, collaborative };
+  }
+  const blends = (process.env.TUNE_BLENDS ?? '1:1:0.3,0:1:0,0.1:1:0,0.2:1:0,0.2:1:0.1,0.4:1:0.1,0.2:1:0.2').split(',');
+  for (const cell of blends) {
+    const [content, collaborative, popularity] = cell.split(':').map(Number);
+    const { model, histories } = (best as NonNullable<typeof best>).collaborative;
+    const ranked = personalRankings(signals, catalogue, model, histories, { content, collaborative, popularity }, `blend ${cell}`);
+    console.log(
+      `blend content ${content} collaborative ${collaborative} popularity ${popularity}: ${JSON.stringify(topNMetrics(ranked, signals.heldOut))}`,
+    );
   }
 };
 
@@ -299,11 +315,13 @@ const main = async () => {
   const links = new Map(parseMovieLensLinks(readFileSync(linksFile, 'utf8')));
   const all = readRatings(trainFile, links);
   const { train, test } = testFile ? { train: all, test: readRatings(testFile, links) } : temporalSplit(all);
-  const vectors = await embedCatalogue(links);
-  const blend: BlendWeights = { collaborative: 1, popularity: 0.1, content: 0.1 };
-  if (tuning) return tune(train, vectors);
-  const { results, model } = await evaluate(train, test, vectors, blend);
-  console.log(`collaborative model: ${model.films} films, ${model.entries} neighbour weights, refit ${model.refitCpuS} s of CPU`);
+  const catalogue = await embedCatalogue(links);
+  if (tuning) return tune(train, catalogue);
+  const { results, model, blend } = await evaluate(train, test, catalogue);
+  const { maxFilms, neighboursPerFilm, lambda, halfLifeMs } = collaborativeOptions().model;
+  console.log(
+    `collaborative model: EASE on ${model.films} films (COLLAB_MAX_FILMS ${maxFilms}), ${model.entries} weights (${neighboursPerFilm} per film), lambda ${lambda}, half-life ${halfLifeMs / 86_400_000} d, refit ${model.refitCpuS} s of CPU; blend ${JSON.stringify(blend)}`,
+  );
   console.log(
     table([
       ['method', 'HR@10', 'recall@10', 'NDCG@10'],
