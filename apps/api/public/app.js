@@ -50,7 +50,42 @@ async function loadEvents() {
   );
 }
 
+/** The demo's pseudonymous visitor: a random id kept in this browser, as a listing site would pass its own. */
+const visitorId = (() => {
+  const stored = localStorage.getItem('marquee-demo-visitor');
+  if (stored) return stored;
+  const id = `demo-${Math.random().toString(36).slice(2, 10)}`;
+  localStorage.setItem('marquee-demo-visitor', id);
+  return id;
+})();
+
+/** The "for you" block reloads once the profiler applied what the visitor did (it takes well under a second). */
+let forYouTimer;
+function refreshForYou(delayMs = 400) {
+  clearTimeout(forYouTimer);
+  forYouTimer = setTimeout(() => $('for-you').refresh(), delayMs);
+}
+
+function showForYou() {
+  const forYou = $('for-you');
+  forYou.setAttribute('lang', lang());
+  forYou.setAttribute('user-id', visitorId);
+  $('widget').setAttribute('user-id', visitorId);
+  $('visitor').textContent = visitorId;
+}
+
+/** Opening an event's page is a view, as a listing site would report it. */
+async function reportView(id) {
+  await fetch('/feedback', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'view', filmId: id, userId: visitorId, context: { source: 'demo' } }),
+  });
+  refreshForYou();
+}
+
 async function showEvent(id) {
+  reportView(id).catch(() => {});
   const [film, related] = await Promise.all([
     getJson(`/events/${encodeURIComponent(id)}?lang=${lang()}`),
     getJson(`/events/${encodeURIComponent(id)}/related?limit=6&lang=${lang()}`),
@@ -95,13 +130,24 @@ $('q').addEventListener('input', () => {
   clearTimeout(timer);
   timer = setTimeout(() => loadEvents().catch(report), 250);
 });
+// Clicks in either block are the widget's own feedback: the personal block follows them.
+document.addEventListener('marquee-related:feedback', (event) => {
+  if (event.detail?.type !== 'impression') refreshForYou();
+});
+$('forget').addEventListener('click', () => {
+  // Erasure (DELETE /users/:id) needs the API key, which a browser page must not hold: start afresh instead.
+  localStorage.removeItem('marquee-demo-visitor');
+  location.reload();
+});
 $('lang').addEventListener('change', () => {
   $('widget').setAttribute('lang', lang());
+  $('for-you').setAttribute('lang', lang());
   loadEvents().catch(report);
 });
 $('filters').addEventListener('submit', (e) => e.preventDefault());
 function report(error) {
   $('status').textContent = error.message;
 }
+showForYou();
 loadEvents().catch(report);
 setTimeout(() => loadEvents().catch(report), 4000);

@@ -1,5 +1,6 @@
 /*
  * <marquee-related event-id="invasion-loznitsa-2024" limit="3" lang="nl" api-base="https://marquee.example">
+ * <marquee-related mode="for-you" user-id="visitor-42" limit="4" lang="nl">   (a personal block)
  * Marquee's embeddable "other events you might like" block. One dependency-free file: Shadow DOM,
  * styles through a constructed stylesheet (so host pages need no 'unsafe-inline'), theming through
  * CSS custom properties (--marquee-*) and ::part(), labels in nl, en, fr and de.
@@ -25,24 +26,32 @@
       loading: 'Gerelateerde evenementen laden…',
       empty: 'Geen komende gerelateerde evenementen.',
       error: 'De gerelateerde evenementen konden niet worden geladen.',
+      forYouHeading: 'Voor jou',
+      forYouEmpty: 'Nog geen aanbevelingen voor jou.',
     },
     en: {
       heading: 'Other events you might like',
       loading: 'Loading related events…',
       empty: 'No upcoming related events.',
       error: 'Related events could not be loaded.',
+      forYouHeading: 'For you',
+      forYouEmpty: 'No recommendations for you yet.',
     },
     fr: {
       heading: 'D’autres événements qui pourraient vous intéresser',
       loading: 'Chargement des événements similaires…',
       empty: 'Aucun événement similaire à venir.',
       error: 'Impossible de charger les événements similaires.',
+      forYouHeading: 'Pour vous',
+      forYouEmpty: 'Pas encore de recommandations pour vous.',
     },
     de: {
       heading: 'Weitere Veranstaltungen, die Sie interessieren könnten',
       loading: 'Ähnliche Veranstaltungen werden geladen…',
       empty: 'Keine kommenden ähnlichen Veranstaltungen.',
       error: 'Ähnliche Veranstaltungen konnten nicht geladen werden.',
+      forYouHeading: 'Für Sie',
+      forYouEmpty: 'Noch keine Empfehlungen für Sie.',
     },
   };
 
@@ -50,6 +59,8 @@
   const MAX_LIMIT = 12;
   const REQUEST_TIMEOUT_MS = 10_000;
   const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+  /** The API's pseudonymous user ids; anything else is not sent. */
+  const USER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
   const STYLES = `
     :host {
@@ -270,7 +281,7 @@
 
   class MarqueeRelated extends HTMLElement {
     static get observedAttributes() {
-      return ['event-id', 'limit', 'lang', 'api-base', 'heading', 'heading-level', 'link-target'];
+      return ['event-id', 'user-id', 'mode', 'limit', 'lang', 'api-base', 'heading', 'heading-level', 'link-target'];
     }
 
     #root;
@@ -308,6 +319,23 @@
       return (this.getAttribute('api-base') || SCRIPT_ORIGIN).replace(/\/+$/, '');
     }
 
+    /** The site's pseudonymous id of the visitor: feedback carries it, and the for-you mode needs it. */
+    get #userId() {
+      const value = this.getAttribute('user-id');
+      return value && USER_ID.test(value) ? value : undefined;
+    }
+
+    get #forYou() {
+      return this.getAttribute('mode') === 'for-you';
+    }
+
+    /** Feedback with the visitor's id and the block it came from; the host page hears of it (`marquee-related:feedback`). */
+    #feedback(apiBase, payload) {
+      const userId = this.#userId;
+      sendFeedback(apiBase, { ...payload, ...(userId ? { userId } : {}), ...(this.#forYou ? { context: { source: 'for-you' } } : {}) });
+      this.dispatchEvent(new CustomEvent(`${TAG}:feedback`, { detail: { ...payload, userId }, bubbles: true, composed: true }));
+    }
+
     get #limit() {
       const value = Number.parseInt(this.getAttribute('limit') ?? '', 10);
       return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_LIMIT) : DEFAULT_LIMIT;
@@ -331,9 +359,11 @@
       const lang = labelLanguage(languages);
       // The attribute is named for the listing site's event page; it holds the id of its film.
       const filmId = this.getAttribute('event-id');
+      const userId = this.#userId;
+      const forYou = this.#forYou;
       const limit = this.#limit;
-      if (!filmId) {
-        // Nothing to relate to yet (a host page sets event-id later): render nothing.
+      if (forYou ? !userId : !filmId) {
+        // Nothing to relate to yet (a host page sets event-id or user-id later): render nothing.
         this.removeAttribute('state');
         this.#observer?.disconnect();
         this.#root.replaceChildren();
@@ -343,7 +373,9 @@
       try {
         const query = new URLSearchParams({ limit: String(limit) });
         if (languages.length) query.set('lang', languages.join(','));
-        const url = `${this.#apiBase}/events/${encodeURIComponent(filmId)}/related?${query}`;
+        const url = forYou
+          ? `${this.#apiBase}/users/${encodeURIComponent(userId)}/recommendations?${query}`
+          : `${this.#apiBase}/events/${encodeURIComponent(filmId)}/related?${query}`;
         const timeout = setTimeout(() => abort.abort(new Error('the request timed out')), REQUEST_TIMEOUT_MS);
         let answer;
         try {
@@ -357,14 +389,21 @@
         const results = Array.isArray(answer?.results) ? answer.results.slice(0, limit) : [];
         this.#renderResults(lang, languages[0] ?? lang, results, answer?.recommendationId);
         this.#emit(results.length ? 'ready' : 'empty', {
-          eventId: filmId,
+          eventId: forYou ? undefined : filmId,
+          userId,
+          coldStart: forYou ? Boolean(answer?.coldStart) : undefined,
           count: results.length,
           recommendationId: answer?.recommendationId,
         });
       } catch (error) {
         if (this.#abort !== abort) return;
         this.#renderMessage(lang, 'error');
-        this.#emit('error', { eventId: filmId, status: error?.status, message: String(error?.message ?? error) });
+        this.#emit('error', {
+          eventId: forYou ? undefined : filmId,
+          userId,
+          status: error?.status,
+          message: String(error?.message ?? error),
+        });
       }
     }
 
@@ -379,7 +418,7 @@
 
     #section(lang, busy) {
       const heading = el(`h${this.#headingLevel}`, { id: 'heading', class: 'heading', part: 'heading' }, [
-        this.getAttribute('heading') || LABELS[lang].heading,
+        this.getAttribute('heading') || (this.#forYou ? LABELS[lang].forYouHeading : LABELS[lang].heading),
       ]);
       const section = el('section', { 'aria-labelledby': 'heading', 'aria-busy': String(busy), part: 'section', lang }, [heading]);
       this.#observer?.disconnect();
@@ -405,7 +444,9 @@
     #renderMessage(lang, kind) {
       const section = this.#section(lang, false);
       section.append(
-        el('p', { class: `message ${kind}`, part: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, [LABELS[lang][kind]]),
+        el('p', { class: `message ${kind}`, part: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, [
+          LABELS[lang][kind === 'empty' && this.#forYou ? 'forYouEmpty' : kind],
+        ]),
       );
     }
 
@@ -495,7 +536,7 @@
         if (this.#impressionsSent.has(recommendationId)) return;
         this.#impressionsSent.add(recommendationId);
         results.forEach((result, index) =>
-          sendFeedback(apiBase, { recommendationId, eventId: result.id, type: 'impression', position: index + 1 }),
+          this.#feedback(apiBase, { recommendationId, eventId: result.id, type: 'impression', position: index + 1 }),
         );
       };
       if (typeof IntersectionObserver !== 'function') return report();
@@ -511,7 +552,7 @@
       if (event.type === 'auxclick' && event.button !== 1) return;
       const link = event.target instanceof Element ? event.target.closest('a[data-film-id]') : null;
       if (!link) return;
-      sendFeedback(apiBase, { recommendationId, eventId: link.dataset.filmId, type: 'click', position: Number(link.dataset.position) });
+      this.#feedback(apiBase, { recommendationId, eventId: link.dataset.filmId, type: 'click', position: Number(link.dataset.position) });
     }
   }
 
