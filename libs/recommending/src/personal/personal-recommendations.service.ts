@@ -33,7 +33,10 @@ export class PersonalRecommendationsService {
   ) {}
 
   async recommend(userId: string, query: PersonalRecommendationsQuery): Promise<PersonalRecommendationsAnswer> {
-    const [profile, history] = await Promise.all([this.profiles.get(userId), this.collaborative.historyOf(userId)]);
+    const [profile, collaborativeHistory] = await Promise.all([this.profiles.get(userId), this.collaborative.historyOf(userId)]);
+    // Just erased: the collaborative store forgets the user when its consumer reads the erasure; until then its history is not used.
+    const erased = profile === undefined && (await this.profiles.erasedAt(userId)) !== undefined;
+    const history = erased ? [] : collaborativeHistory;
     const languages = query.languages?.length ? query.languages : (profile?.preferences.languages ?? DEFAULT_LANGUAGES);
     const { coldStart, events } = this.personal.rankForUser(profile, { ...query, languages, history });
     return { userId, recommendationId: randomUUID(), coldStart, profileVersion: profile?.version ?? 0, results: events };
