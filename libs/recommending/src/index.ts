@@ -1,5 +1,6 @@
 export { newCacheStats, type CacheStats } from './answers/answer-cache';
 export type { CandidateQuery, CandidateSource, Seed } from './candidates/candidate-source';
+export { CoEngagedFilms } from './candidates/co-engaged';
 export { PopularUpcomingNear } from './candidates/popular-upcoming';
 export { VectorNeighbours } from './candidates/vector-neighbours';
 export { EventListingService, type EventPage, type ListEventsQuery } from './event-listing.service';
