@@ -186,8 +186,8 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
       });
     expect(await status(`/events/${id('invasion')}/related?${OUR_VENUES}`)).toBe(200);
     expect(await status(`/events/${id('invasion')}/related?city=${'x'.repeat(10 * 1024)}`)).toBe(414);
-    // Over real HTTP, Node refuses a request line beyond its 16 KiB header limit (431) before Fastify sees it.
-    expect([431, 'reset']).toContain(await status(huge));
+    // Beyond Node's 16 KiB header limit too: 414, unless the server closed the socket while the client was still sending.
+    expect([414, 'reset']).toContain(await status(huge));
   });
 
   it('searches across languages with the same filters, and caches the answer', async () => {

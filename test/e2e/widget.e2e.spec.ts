@@ -71,15 +71,15 @@ const OUTPUT = join(__dirname, '..', '.output');
 const DESKTOP = { width: 1280, height: 900 };
 const MOBILE = { width: 390, height: 844 };
 
-/** A small SVG poster as a data URL: loads under every CSP in play (img-src data:) and needs no network. */
-const poster = (hue: number): string =>
-  'data:image/svg+xml,' +
-  encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 180"><defs><linearGradient id="g" x2="1" y2="1">` +
-      `<stop offset="0" stop-color="hsl(${hue} 60% 55%)"/><stop offset="1" stop-color="hsl(${hue + 40} 60% 25%)"/></linearGradient></defs>` +
-      `<rect width="320" height="180" fill="url(#g)"/><circle cx="240" cy="60" r="28" fill="hsl(${hue} 90% 85%)"/>` +
-      `<path d="M0 180 L90 90 L150 140 L210 100 L320 180Z" fill="hsl(${hue + 40} 50% 15%)"/></svg>`,
-  );
+/** Where the test's posters live: https (a film's image must be http(s)), answered by the browser context itself, so no network is needed. */
+const POSTER_ORIGIN = 'https://posters.marquee.test';
+const poster = (hue: number): string => `${POSTER_ORIGIN}/${hue}.svg`;
+/** A small SVG poster, drawn from the hue its URL names. */
+const posterSvg = (hue: number): string =>
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 180"><defs><linearGradient id="g" x2="1" y2="1">` +
+  `<stop offset="0" stop-color="hsl(${hue} 60% 55%)"/><stop offset="1" stop-color="hsl(${hue + 40} 60% 25%)"/></linearGradient></defs>` +
+  `<rect width="320" height="180" fill="url(#g)"/><circle cx="240" cy="60" r="28" fill="hsl(${hue} 90% 85%)"/>` +
+  `<path d="M0 180 L90 90 L150 140 L210 100 L320 180Z" fill="hsl(${hue + 40} 50% 15%)"/></svg>`;
 
 /** Everything the widget shows, read through its shadow root (runs in the page). */
 const readWidget = (root: Page | Frame, selector = 'marquee-related'): Promise<WidgetView> =>
@@ -233,6 +233,9 @@ ${embed}
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: DESKTOP });
+    await context.route(`${POSTER_ORIGIN}/**`, (route) =>
+      route.fulfill({ contentType: 'image/svg+xml', body: posterSvg(Number(new URL(route.request().url()).pathname.slice(1, -4))) }),
+    );
     page = await context.newPage();
     cspViolations = [];
     pageErrors = [];
