@@ -11,7 +11,7 @@
  * BENCH_SUBSCRIBERS (default 100000), BENCH_FILMS (default 100000).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilmCatalogue } from '@marquee/catalogue';
 import { newsletterSettings, recommendingSettings, validateMarqueeConfig } from '@marquee/config';
@@ -51,6 +51,8 @@ interface Row {
   counts: EditionCounts;
   seconds: number;
   perSecond: number;
+  /** CPU seconds of this process (every thread) during the run: what the run cost, whatever else the machine was doing. */
+  cpuSeconds: number;
   peakRssMb: number;
   /** RSS when a quarter, half and all of the subscribers were read. */
   rssAtMb: number[];
@@ -97,6 +99,7 @@ const runEdition = async (
   const rssAt: number[] = [];
   const marks = [0.25, 0.5, 1].map((f) => Math.floor(count * f));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const counts = await new EditionRun(
       {
@@ -122,6 +125,7 @@ const runEdition = async (
       },
     ).run();
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     peak = Math.max(peak, process.memoryUsage.rss());
     return {
       catalogue: name,
@@ -131,6 +135,7 @@ const runEdition = async (
       counts,
       seconds,
       perSecond: count / seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       peakRssMb: peak / 2 ** 20,
       rssAtMb: rssAt.map((r) => r / 2 ** 20),
     };
@@ -180,7 +185,10 @@ const main = async (): Promise<void> => {
     `\nbench:newsletter — ${SUBSCRIBERS} synthetic subscribers per run (20k with files), ${availableParallelism()} cores, file ledger`,
   );
   console.log(
-    'catalogue | films | render | outputs | produced | skipped (nothing new / not subscribed) | s | subscribers/s | peak RSS MB | RSS at 25/50/100 % MB',
+    `load average at the end: ${f(loadavg()[0], 1)} on ${availableParallelism()} cores (other engineers' work shares the machine)`,
+  );
+  console.log(
+    'catalogue | films | render | outputs | produced | skipped (nothing new / not subscribed) | s | subscribers/s | CPU s | subscribers/CPU-s | peak RSS MB | RSS at 25/50/100 % MB',
   );
   for (const r of rows) {
     console.log(
@@ -193,6 +201,8 @@ const main = async (): Promise<void> => {
         `${r.counts.skipped['nothing-new']} / ${r.counts.skipped['not-subscribed']}`,
         f(r.seconds, 1),
         f(r.perSecond),
+        f(r.cpuSeconds, 1),
+        f(r.counts.read / r.cpuSeconds),
         f(r.peakRssMb),
         r.rssAtMb.map((m) => f(m)).join(' / '),
       ].join(' | '),
@@ -209,6 +219,7 @@ const main = async (): Promise<void> => {
       bench: 'newsletter',
       subscribers: SUBSCRIBERS,
       subscribers_per_s: Math.round(slowest.perSecond),
+      subscribers_per_cpu_s: Math.round(slowest.counts.read / slowest.cpuSeconds),
       peak_rss_mb: Math.round(Math.max(...rows.map((r) => r.peakRssMb))),
       by_catalogue: Object.fromEntries(headline.map((r) => [r.catalogue, Math.round(r.perSecond)])),
     }),

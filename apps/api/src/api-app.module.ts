@@ -4,6 +4,7 @@ import {
   collaborativeSettings,
   indexingSettings,
   isEmbedded,
+  newsletterSettings,
   personalSettings,
   profilerSettings,
   publishesDemoCatalogue,
@@ -18,6 +19,7 @@ import { HttpEdgeModule } from '@marquee/http';
 import { FilmIndexingModule } from '@marquee/indexing';
 import { InfrastructureModule } from '@marquee/infrastructure';
 import { MetricsModule } from '@marquee/metrics';
+import { NewsletterErasureModule } from '@marquee/newsletter';
 import { ProfilingModule } from '@marquee/profiling';
 import { PersonalRecommendingModule, RecommendingModule } from '@marquee/recommending';
 import { ReplicaModule } from '@marquee/replica';
@@ -57,6 +59,7 @@ export class ApiAppModule {
         UsersModule,
         FeedbackModule,
         NewsletterModule,
+        NewsletterErasureModule.register({ ...newsletterSettings(config).stores, ...newsletterSettings(config).erasure }),
         HealthModule,
         AudienceApiModule.register({
           audience: audienceSettings(config),

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,20 +18,17 @@ import { EVENT_BUS, type EventBus } from '@marquee/domain';
 import {
   EditionRun,
   editionTools,
-  FileEditionLedger,
+  editionLedgerFor,
   FileNewsletterSink,
   JsonlSubscriberSource,
   ProfileSubscriberSource,
-  RedisEditionLedger,
   SentRecorder,
   TopicNewsletterSink,
-  type EditionLedger,
   type NewsletterSink,
   type SubscriberSource,
 } from '@marquee/newsletter';
-import { RedisProfileStore } from '@marquee/profiles';
+import { PROFILE_STORE, type ProfileStore } from '@marquee/profiles';
 import { CatalogueReplica } from '@marquee/replica';
-import Redis from 'ioredis';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { editionProgress } from './edition-progress';
 import { NewsletterCliModule } from './newsletter-cli.module';
@@ -57,9 +53,9 @@ const readyCatalogue = async (replica: CatalogueReplica, config: MarqueeConfig):
 
 const subscriberSource = (
   options: CliOptions,
-  config: MarqueeConfig,
   catalogue: FilmCatalogue,
-): { source: SubscriberSource; total?: number; close?: () => Promise<void> } => {
+  profiles: ProfileStore,
+): { source: SubscriberSource; total?: number } => {
   if (options.subscribersFile) {
     return {
       source: new JsonlSubscriberSource(options.subscribersFile, (r) => logger.warn(`subscribers line ${r.line} skipped: ${r.reason}`)),
@@ -69,17 +65,7 @@ const subscriberSource = (
     const films = [...catalogue.films()].map((e) => e.film);
     return { source: new SyntheticSubscriberSource(films, { count: options.demoSubscribers, seed: 13 }), total: options.demoSubscribers };
   }
-  if (!config.REDIS_URL)
-    throw new Error('no subscribers: give --subscribers FILE or --demo-subscribers N, or set REDIS_URL for the profile store');
-  const profiles = new RedisProfileStore(config.REDIS_URL, profileStoreSettings(config));
-  return { source: new ProfileSubscriberSource(profiles, options.spec.edition), close: () => profiles.close() };
-};
-
-const editionLedger = (config: MarqueeConfig, out: string): EditionLedger => {
-  if (!config.REDIS_URL) return new FileEditionLedger(join(out, 'ledger'));
-  const client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
-  const ledger = new RedisEditionLedger(client, config.CACHE_KEY_PREFIX);
-  return Object.assign(ledger, { close: async () => void (await client.quit()) });
+  return { source: new ProfileSubscriberSource(profiles, options.spec.edition) };
 };
 
 const main = async (): Promise<void> => {
@@ -97,14 +83,13 @@ const main = async (): Promise<void> => {
     const catalogue = await readyCatalogue(app.get(CatalogueReplica), config);
     const now = new Date();
     const tools = await editionTools(catalogue, recommendingSettings(config), options.spec, settings, now);
-    const { source, total: knownTotal, close } = subscriberSource(options, config, catalogue);
-    if (close) cleanups.unshift(close);
+    const { source, total: knownTotal } = subscriberSource(options, catalogue, app.get<ProfileStore>(PROFILE_STORE));
     const total = knownTotal ?? (options.subscribersFile ? await countLines(options.subscribersFile) : undefined);
     const bus = app.get<EventBus>(EVENT_BUS);
     const sinks: NewsletterSink[] = [];
     if (options.out) sinks.push(new FileNewsletterSink(options.out));
     if (options.publish) sinks.push(new TopicNewsletterSink(bus));
-    const ledger = editionLedger(config, options.out ?? settings.outDirectory);
+    const ledger = editionLedgerFor({ ...settings.stores, outDirectory: options.out ?? settings.outDirectory });
     cleanups.unshift(() => ledger.close());
     const pool = options.workers > 1 ? await RenderPool.start(options.workers, settings.links) : undefined;
     if (pool) cleanups.unshift(() => pool.close());

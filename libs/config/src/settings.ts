@@ -199,6 +199,16 @@ export const newsletterSettings = (config: MarqueeConfig) => ({
   },
   outDirectory: config.NEWSLETTER_OUT_DIR,
   batchSize: config.NEWSLETTER_BATCH_SIZE,
+  /** Ledger and outputs: Redis when configured (one ledger for every run), else files under the out directory. */
+  stores: {
+    outDirectory: config.NEWSLETTER_OUT_DIR,
+    redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.CACHE_KEY_PREFIX } : undefined,
+  },
+  erasure: {
+    groupId: 'marquee-newsletter-erasures',
+    retry: retrySettings(config),
+    publishesToTopic: !isEmbedded(config),
+  },
 });
 
 /** The profiler's consumer group, parallelism, retries and profile rules. */

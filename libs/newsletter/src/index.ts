@@ -9,12 +9,15 @@ export {
 export { EditionSpecSchema, type EditionSpec } from './edition-spec';
 export { isoWeekWindow } from './edition-window';
 export { editionTools, type EditionTools, type NewsletterOptions } from './edition-tools';
+export { NewsletterErasure } from './erasure/newsletter-erasure';
+export { NewsletterErasureConsumer, NewsletterErasureModule, type NewsletterErasureOptions } from './erasure/newsletter-erasure.module';
 export { FileEditionLedger } from './ledger/file-edition-ledger';
 export { MemoryEditionLedger } from './ledger/memory-edition-ledger';
 export { RedisEditionLedger } from './ledger/redis-edition-ledger';
 export { EditionPlanner, type EditionPlannerOptions, type Plan, type SkipReason } from './planning/edition-planner';
 export { deterministicUuid, NewsletterLinks, type NewsletterLinkOptions } from './planning/newsletter-links';
 export { EDITION_LEDGER, type EditionLedger, type LedgerEntry } from './ports/edition-ledger.port';
+export { editionLedgerFor, type NewsletterStoreOptions } from './newsletter-stores';
 export { NEWSLETTER_SINKS, type NewsletterSink } from './ports/newsletter-sink.port';
 export { SUBSCRIBER_SOURCE, type SubscriberSource } from './ports/subscriber-source.port';
 export { HtmlRenderer } from './rendering/html-renderer';

@@ -8,7 +8,8 @@ const SUFFIX = '.ledger.jsonl';
 /**
  * A ledger in a directory, one append-only JSONL file per edition, fsync'd after every batch.
  * A line torn by a crash is ignored when the file is read again: that subscriber is simply done
- * again (their output is rewritten in place, the same bytes). Single writer per edition.
+ * again (their output is rewritten in place, the same bytes). One writer per edition at a time:
+ * an erasure rewrites the file, so it must not race a CLI run of that edition (Redis has no such window).
  */
 export class FileEditionLedger implements EditionLedger {
   private readonly loaded = new Map<string, Map<string, string>>();
@@ -82,6 +83,8 @@ export class FileEditionLedger implements EditionLedger {
     }
     for (const name of names.filter((n) => n.endsWith(SUFFIX))) {
       const edition = name.slice(0, -SUFFIX.length);
+      // Read afresh: another process (a CLI run) may have appended since this one last read it.
+      this.loaded.delete(edition);
       const entries = await this.load(edition);
       if (!entries.delete(userId)) continue;
       const path = join(this.directory, name);
