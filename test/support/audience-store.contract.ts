@@ -51,6 +51,12 @@ export function describeAudienceStoreContract(name: string, createStore: Audienc
       await expect(store.weeks()).resolves.toEqual(['2026-W49']);
       await expect(store.cells('2026-W49').then((c) => c.sort())).resolves.toEqual(['*|c:gent', 't:theme-1|*']);
       await expect(store.counts('2026-W49', ['t:theme-1|*', 'missing|*'])).resolves.toEqual([{ view: 5, click: 1 }, {}]);
+      await expect(store.weekCounts('2026-W49')).resolves.toEqual(
+        new Map([
+          ['t:theme-1|*', { view: 5, click: 1 }],
+          ['*|c:gent', { search: 1 }],
+        ]),
+      );
     });
 
     it('tells applied interaction ids from new ones', async () => {

@@ -24,8 +24,8 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
   readonly interactions: MessageConsumer<typeof UserInteractionEventSchema>;
   readonly erasures: MessageConsumer<typeof UserErasureEventSchema>;
   private subscription: Subscription | undefined;
-  /** The valid interactions of the batch being handled, applied together once it is parsed. */
-  private pending: UserInteractionEvent[] = [];
+  /** The valid interactions of each partition's batch being handled, applied together once it is parsed. */
+  private readonly pending = new Map<number, UserInteractionEvent[]>();
   applied = 0;
 
   constructor(
@@ -40,8 +40,8 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
       groupId: options.audience.groupId,
       deadLetterTopic: Topics.userInteractionsDeadLetter,
       schema: UserInteractionEventSchema,
-      handle: async (event) => {
-        this.pending.push(event);
+      handle: async (event, message) => {
+        this.pending.get(message.partition)?.push(event);
       },
     });
     this.erasures = new MessageConsumer({
@@ -56,10 +56,13 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
 
   /** One batch: parsed and dead-lettered message by message, then applied; a failure redelivers it (the aggregates are idempotent). */
   async handleBatch(batch: Batch): Promise<void> {
-    this.pending = [];
-    await this.interactions.handleBatch(batch);
-    const events = this.pending;
-    this.pending = [];
+    const events: UserInteractionEvent[] = [];
+    this.pending.set(batch.partition, events);
+    try {
+      await this.interactions.handleBatch(batch);
+    } finally {
+      this.pending.delete(batch.partition);
+    }
     this.applied += await this.aggregator.add(events);
   }
 
@@ -69,6 +72,8 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
       topic: Topics.userInteractions,
       groupId: this.options.audience.groupId,
       fromBeginning: true,
+      // A partition's batches come one after the other, so each partition has one pending list at a time.
+      partitionsInParallel: this.options.audience.partitionsInParallel,
       handleBatch: (batch) => this.handleBatch(batch),
     });
     this.logger.log(`consuming ${Topics.userInteractions} as group ${this.options.audience.groupId}`);

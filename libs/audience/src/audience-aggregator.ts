@@ -31,8 +31,14 @@ export class AudienceAggregator {
   async add(events: readonly UserInteractionEvent[]): Promise<number> {
     const counted = await this.withoutErased(events.filter((e) => COUNTED.has(e.type)));
     const byWeek = new Map<string, UserInteractionEvent[]>();
+    const weekOfDay = new Map<number, string>();
     for (const event of counted) {
-      const week = isoWeek(Date.parse(event.occurredAt));
+      const day = Math.floor(Date.parse(event.occurredAt) / 86_400_000);
+      let week = weekOfDay.get(day);
+      if (week === undefined) {
+        week = isoWeek(day * 86_400_000);
+        weekOfDay.set(day, week);
+      }
       const list = byWeek.get(week) ?? [];
       list.push(event);
       byWeek.set(week, list);
@@ -89,11 +95,27 @@ export class AudienceAggregator {
       update.members.set(cell, members);
     };
     const primaryTheme = (filmId: string): string | undefined => model?.shares[filmId]?.[0]?.themeId;
+    // A batch repeats its users and places: hash and fold each once.
+    const members = new Map<string, string | undefined>();
+    const memberOf = (event: UserInteractionEvent): string | undefined => {
+      const id = event.userId === undefined ? `r:${event.recommendationId}` : `u:${event.userId}`;
+      if (!members.has(id)) members.set(id, audienceMember(event));
+      return members.get(id);
+    };
+    const placeKeys = new Map<string, string>();
+    const placeKey = (name: string, key: (name: string) => string): string => {
+      let found = placeKeys.get(name);
+      if (found === undefined) {
+        found = key(name);
+        placeKeys.set(name, found);
+      }
+      return found;
+    };
     for (const event of events) {
-      const member = audienceMember(event);
+      const member = memberOf(event);
       const places = [ALL];
-      if (event.context?.city) places.push(cityPlace(event.context.city));
-      if (event.context?.venue) places.push(venuePlace(event.context.venue));
+      if (event.context?.city) places.push(placeKey(`c${event.context.city}`, () => cityPlace(event.context?.city as string)));
+      if (event.context?.venue) places.push(placeKey(`v${event.context.venue}`, () => venuePlace(event.context?.venue as string)));
       const films =
         'filmId' in event ? [event.filmId] : event.type === 'search' ? (event.filmIds ?? []).slice(0, SEARCH_RESULTS_COUNTED) : [];
       const themes = new Set(films.flatMap((filmId) => primaryTheme(filmId) ?? []));

@@ -95,11 +95,8 @@ export class AudienceQueries {
   /** Counts of the cells `accept` takes, per week. */
   private async read(weeks: readonly string[], accept: (cell: string) => boolean): Promise<Map<string, Map<string, Counts>>> {
     const out = new Map<string, Map<string, Counts>>();
-    for (const week of weeks) {
-      const cells = (await this.store.cells(week)).filter(accept);
-      const counts = await this.store.counts(week, cells);
-      out.set(week, new Map(cells.map((cell, i) => [cell, counts[i]])));
-    }
+    const all = await Promise.all(weeks.map((week) => this.store.weekCounts(week)));
+    weeks.forEach((week, i) => out.set(week, new Map([...all[i]].filter(([cell]) => accept(cell)))));
     return out;
   }
 

@@ -30,6 +30,8 @@ export interface AudienceStore {
   weeks(): Promise<string[]>;
   /** Cells with data in a week. */
   cells(week: string): Promise<string[]>;
+  /** Every cell of a week with its counts, in one read. */
+  weekCounts(week: string): Promise<Map<string, Counts>>;
   /** The counts of cells in a week (empty for a cell without data). */
   counts(week: string, cells: readonly string[]): Promise<Counts[]>;
   /** For each group, the distinct members over the union of its (week, cell)s (estimated by HyperLogLog in Redis). */

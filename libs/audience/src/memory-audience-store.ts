@@ -71,6 +71,10 @@ export class MemoryAudienceStore implements AudienceStore {
     return [...(this.data.get(week)?.counts.keys() ?? [])];
   }
 
+  async weekCounts(week: string): Promise<Map<string, Counts>> {
+    return new Map([...(this.data.get(week)?.counts ?? [])].map(([cell, counts]) => [cell, Object.fromEntries(counts)]));
+  }
+
   async counts(week: string, cells: readonly string[]): Promise<Counts[]> {
     const data = this.data.get(week);
     return cells.map((cell) => Object.fromEntries(data?.counts.get(cell) ?? []));

@@ -8,8 +8,7 @@ import { WEEK_MS } from './iso-week';
  * update is one MULTI) and expire together after the retention: a HyperLogLog cannot forget a
  * member, so an erased user's traces in the sketches go when their weeks go.
  *   {week}:seen         set of applied interaction ids
- *   {week}:cells        set of cells with data
- *   {week}:n:<cell>     hash interaction type → count
+ *   {week}:n            hash `<cell>|<type>` → count: one key per week, so a batch sends one command per count and one expiry
  *   {week}:u:<cell>     HyperLogLog of members
  *   {week}:q            hash search text → count;  {week}:qu:<text>  HyperLogLog of searchers
  *   weeks (sorted set by week start), epoch, themes (JSON), erased (hash member → ms)
@@ -45,17 +44,11 @@ export class RedisAudienceStore implements AudienceStore {
       const seen = this.key(update.week, 'seen');
       if (update.interactionIds.length > 0) tx.sadd(seen, ...update.interactionIds);
       touched.add(seen);
-      const cells = new Set([...update.counts.keys(), ...update.members.keys()]);
-      if (cells.size > 0) {
-        const cellsKey = this.key(update.week, 'cells');
-        tx.sadd(cellsKey, ...cells);
-        touched.add(cellsKey);
-      }
-      for (const [cell, byType] of update.counts) {
-        const key = this.key(update.week, `n:${cell}`);
-        for (const [type, n] of byType) tx.hincrby(key, type, n);
-        touched.add(key);
-      }
+      const counts = this.key(update.week, 'n');
+      for (const [cell, byType] of update.counts) for (const [type, n] of byType) tx.hincrby(counts, `${cell}|${type}`, n);
+      // A cell with members only (no counted type) still exists.
+      for (const cell of update.members.keys()) if (!update.counts.has(cell)) tx.hincrby(counts, `${cell}|`, 0);
+      touched.add(counts);
       for (const [cell, members] of update.members) {
         const key = this.key(update.week, `u:${cell}`);
         tx.pfadd(key, ...members);
@@ -88,19 +81,29 @@ export class RedisAudienceStore implements AudienceStore {
     return this.redis.zrange(`${this.prefix}weeks`, 0, -1);
   }
 
+  /** The week's counts hash, read whole: cell → type → count. */
+  async weekCounts(week: string): Promise<Map<string, Counts>> {
+    const all = await this.redis.hgetall(this.key(week, 'n'));
+    const cells = new Map<string, Counts>();
+    for (const [field, n] of Object.entries(all)) {
+      const bar = field.lastIndexOf('|');
+      const cell = field.slice(0, bar);
+      const type = field.slice(bar + 1);
+      const counts = cells.get(cell) ?? {};
+      if (type !== '') counts[type] = Number(n);
+      cells.set(cell, counts);
+    }
+    return cells;
+  }
+
   async cells(week: string): Promise<string[]> {
-    return this.redis.smembers(this.key(week, 'cells'));
+    return [...(await this.weekCounts(week)).keys()];
   }
 
   async counts(week: string, cells: readonly string[]): Promise<Counts[]> {
     if (cells.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const cell of cells) pipeline.hgetall(this.key(week, `n:${cell}`));
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return Object.fromEntries(Object.entries(value as Record<string, string>).map(([type, n]) => [type, Number(n)]));
-    });
+    const all = await this.weekCounts(week);
+    return cells.map((cell) => all.get(cell) ?? {});
   }
 
   async uniques(groups: readonly (readonly { week: string; cell: string }[])[]): Promise<number[]> {

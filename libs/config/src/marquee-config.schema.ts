@@ -174,6 +174,8 @@ export const MarqueeConfigSchema = z
     /** How often the audience app recomputes themes from the catalogue (POST /audience/themes/recompute does it on demand). */
     THEMES_RECOMPUTE_SECONDS: int(60, 30 * 86_400).default(86_400),
     AUDIENCE_GROUP_ID: z.string().min(1).default('marquee-audience'),
+    /** user-interactions partitions the audience worker aggregates at once (their Redis round trips overlap). */
+    AUDIENCE_PARTITIONS_IN_PARALLEL: int(1, 256).default(1),
     AUDIENCE_KEY_PREFIX: z.string().default('marquee:audience:'),
     /** Cells with fewer distinct users are hidden from every analytics answer and export (k-anonymity). */
     AUDIENCE_MIN_USERS: int(1, 10_000).default(10),

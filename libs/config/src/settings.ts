@@ -110,6 +110,7 @@ export const themeSettings = (config: MarqueeConfig) => ({
 /** Audience aggregates: their consumer group, store, privacy threshold and retention. */
 export const audienceSettings = (config: MarqueeConfig) => ({
   groupId: config.AUDIENCE_GROUP_ID,
+  partitionsInParallel: config.AUDIENCE_PARTITIONS_IN_PARALLEL,
   keyPrefix: config.AUDIENCE_KEY_PREFIX,
   minUsers: config.AUDIENCE_MIN_USERS,
   retentionWeeks: config.AUDIENCE_RETENTION_WEEKS,

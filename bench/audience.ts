@@ -1,0 +1,253 @@
+/**
+ * Audience aggregation throughput, in one run: N synthetic interactions (the embedded default's
+ * generator over the demo catalogue's films and venues, 8 weeks, 20,000 users) published to
+ * `user-interactions` on a Kafka mock cluster, then consumed by the audience worker's own consumer
+ * in time order (AudienceConsumers: parse → dead-letter → one aggregate update per batch) into the Redis
+ * aggregates (RedisAudienceStore: counts, HyperLogLogs, seen ids). Interactions/s from the first
+ * consumed batch to the last applied one; the dashboard's queries (AudienceQueries, uncached: a
+ * fresh instance per round) timed over the result; Redis memory of the aggregates' keys.
+ *
+ * The theme model is synthetic (20 themes, films assigned at random): aggregation does not depend
+ * on how themes were found, and embedding the catalogue would only add minutes.
+ *
+ *   npm run bench:audience    # BENCH_INTERACTIONS (1000000), REDIS_URL (redis://127.0.0.1:6379), AUDIENCE_PARTITIONS_IN_PARALLEL (4)
+ *
+ * Progress goes to stderr; the last stdout line is a JSON summary.
+ */
+import 'reflect-metadata';
+import Redis from 'ioredis';
+import { performance } from 'node:perf_hooks';
+import {
+  AudienceAggregator,
+  AudienceQueries,
+  AudienceQuerySchema,
+  RedisAudienceStore,
+  Suppression,
+  type Programme,
+} from '@marquee/audience';
+import { AudienceConsumers, syntheticInteractions, type AudienceModuleOptions } from '@marquee/audience-pipeline';
+import { audienceSettings, themeSettings, validateMarqueeConfig } from '@marquee/config';
+import { CATALOGUE_FILMS, DEMO_VENUES } from '@marquee/demo-catalogue';
+import { Topics, userInteractionKey, type ThemeModel } from '@marquee/domain';
+import { KafkaEventBus } from '@marquee/kafka';
+import { seededRandom } from '@marquee/themes';
+import { startKafkaMock } from '../test/support/kafka-mock';
+import { silentLogger } from '../test/support/loggers';
+import { percentile } from './support/measure';
+import { progressBar } from './support/progress';
+
+const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000_000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PARALLEL = Number(process.env.AUDIENCE_PARTITIONS_IN_PARALLEL ?? 1);
+const WEEKS = 8;
+const USERS = 20_000;
+const THEMES = 20;
+const QUERY_ROUNDS = 30;
+/** The mock keeps ~5 MiB per partition; an interaction is ~400 bytes. */
+const PARTITIONS = Math.max(8, Math.ceil((INTERACTIONS * 450) / (4 * 1024 * 1024)));
+const PUBLISH_CHUNK = 16_000;
+const FETCH_MAX_WAIT_MS = 10;
+
+const syntheticModel = (filmIds: string[]): ThemeModel => {
+  const random = seededRandom(7);
+  const ids = Array.from({ length: THEMES }, (_, i) => `theme-${i + 1}`);
+  const shares = Object.fromEntries(filmIds.map((id) => [id, [{ themeId: ids[Math.floor(random() * THEMES)], share: 1 }]]));
+  return {
+    version: 1,
+    computedAt: new Date().toISOString(),
+    kChoice: 'configured',
+    silhouette: 0,
+    nextThemeNumber: THEMES + 1,
+    themes: ids.map((id) => ({
+      id,
+      centroid: [1],
+      size: filmIds.filter((f) => shares[f][0].themeId === id).length,
+      words: { en: [`word${id}`], nl: [`woord${id}`], fr: [`mot${id}`] },
+      genres: [],
+      topFilmIds: filmIds.filter((f) => shares[f][0].themeId === id).slice(0, 10),
+    })),
+    shares,
+  };
+};
+
+/** Memory of every key under a prefix (MEMORY USAGE, sampled exactly). */
+const memoryOf = async (redis: Redis, prefix: string): Promise<{ keys: number; bytes: number }> => {
+  let cursor = '0';
+  let keys = 0;
+  let bytes = 0;
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    const pipeline = redis.pipeline();
+    for (const key of batch) pipeline.memory('USAGE', key, 'SAMPLES', 0);
+    for (const [, value] of (await pipeline.exec()) ?? []) bytes += Number(value ?? 0);
+    keys += batch.length;
+  } while (cursor !== '0');
+  return { keys, bytes };
+};
+
+const main = async () => {
+  const config = validateMarqueeConfig({ AUDIENCE_PARTITIONS_IN_PARALLEL: String(PARALLEL) });
+  const prefix = `bench:audience:${process.pid}:`;
+  const audience = { ...audienceSettings(config), groupId: `bench-audience-${process.pid}`, keyPrefix: prefix };
+  const films = CATALOGUE_FILMS.map((film, i) => {
+    const venues = [0, 7, 13].map((n) => DEMO_VENUES[(i + n) % DEMO_VENUES.length].venue);
+    return { id: film.id, places: venues.map((v) => ({ city: v.city, venue: v.name })) };
+  });
+  const model = syntheticModel(films.map((f) => f.id));
+  const now = new Date();
+  const generating = performance.now();
+  const perWeek = Math.ceil(INTERACTIONS / WEEKS);
+  // In time order, as a live topic (and so its replay) holds them.
+  const events = syntheticInteractions(films, model, { weeks: WEEKS, perWeek, users: USERS, seed: 3, now })
+    .slice(0, INTERACTIONS)
+    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+  const messages = events.map((event) => ({ key: userInteractionKey(event), value: JSON.stringify(event) }));
+  const generatedSeconds = (performance.now() - generating) / 1000;
+  const meanBytes = messages.reduce((s, m) => s + m.value.length, 0) / messages.length;
+
+  const mock = await startKafkaMock({
+    brokers: 1,
+    topics: [
+      { name: Topics.userInteractions, partitions: PARTITIONS },
+      { name: Topics.userInteractionsDeadLetter, partitions: 1 },
+      { name: Topics.userErasures, partitions: 1 },
+    ],
+  });
+  const bus = new KafkaEventBus({
+    brokers: mock.bootstrap,
+    clientId: 'bench-audience',
+    idempotent: false,
+    sessionTimeout: 3_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    logger: { ...silentLogger, error: (message) => console.error(message) },
+  });
+  const store = new RedisAudienceStore(REDIS_URL, { keyPrefix: prefix, retentionWeeks: audience.retentionWeeks });
+  const redis = new Redis(REDIS_URL);
+  let consumers: AudienceConsumers | undefined;
+  try {
+    const publishBar = progressBar('publish → user-interactions', messages.length, 'interactions');
+    const publishing = performance.now();
+    for (let start = 0; start < messages.length; start += PUBLISH_CHUNK) {
+      await bus.publish(Topics.userInteractions, messages.slice(start, start + PUBLISH_CHUNK));
+      publishBar.update(Math.min(messages.length, start + PUBLISH_CHUNK));
+    }
+    publishBar.stop();
+    const publishSeconds = (performance.now() - publishing) / 1000;
+
+    const aggregator = new AudienceAggregator(store, () => model);
+    const options: AudienceModuleOptions = { audience, themes: themeSettings(config), worker: true, redisUrl: REDIS_URL };
+    consumers = new AudienceConsumers(options, bus, aggregator);
+    const consumed = consumers;
+    const bar = progressBar('user-interactions → aggregates', messages.length, 'interactions');
+    let firstBatchAt: number | undefined;
+    let handlingMs = 0;
+    let batches = 0;
+    const original = consumed.handleBatch.bind(consumed);
+    let done!: () => void;
+    const allApplied = new Promise<void>((resolve) => (done = resolve));
+    consumed.handleBatch = async (batch) => {
+      firstBatchAt ??= performance.now();
+      const handling = performance.now();
+      await original(batch);
+      handlingMs += performance.now() - handling;
+      batches += 1;
+      bar.update(consumed.applied);
+      if (consumed.applied >= messages.length) done();
+    };
+    await consumed.onModuleInit();
+    await allApplied;
+    const consumeSeconds = (performance.now() - (firstBatchAt as number)) / 1000;
+    bar.stop();
+    const counters = { ...consumed.interactions.counters };
+
+    const programme: Programme = {
+      // One screening per film and venue ahead: what unmet demand compares with.
+      *screeningsBetween(fromMs) {
+        for (const film of films)
+          for (const place of film.places) yield { filmId: film.id, city: place.city, venue: place.venue, startMs: fromMs + 86_400_000 };
+      },
+      filmTitle: (filmId) => filmId,
+    };
+    const query = AudienceQuerySchema.parse({ lang: 'en' });
+    const cityQuery = AudienceQuerySchema.parse({ lang: 'en', city: DEMO_VENUES[0].venue.city });
+    const timings: Record<string, number[]> = {};
+    const pageLoads: number[] = [];
+    const queryBar = progressBar('dashboard queries (uncached)', QUERY_ROUNDS, 'rounds');
+    for (let round = 0; round < QUERY_ROUNDS; round++) {
+      const queries = new AudienceQueries(store, new Suppression(audience.minUsers), audience, programme, () => model);
+      const q = round % 2 === 0 ? query : cityQuery;
+      const calls: [string, () => Promise<unknown>][] = [
+        ['themes', () => queries.themesOverview(q)],
+        ['share', () => queries.shareOverTime(q)],
+        ['breakdown-city', () => queries.breakdown('city', q)],
+        ['trending', () => queries.trending(q)],
+        ['unmet-demand', () => queries.unmetDemand(q)],
+        ['theme-detail', () => queries.themeDetail('theme-1', q)],
+        ['co-interest', () => queries.coInterest(q)],
+      ];
+      const pageStart = performance.now();
+      for (const [name, call] of calls) {
+        const started = performance.now();
+        await call();
+        (timings[name] ??= []).push(performance.now() - started);
+      }
+      pageLoads.push(performance.now() - pageStart);
+      queryBar.update(round + 1);
+    }
+    queryBar.stop();
+    const all = Object.values(timings).flat();
+    const memory = await memoryOf(redis, prefix);
+
+    const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+    const interactionsPerSecond = messages.length / consumeSeconds;
+    console.log(
+      `${messages.length} synthetic interactions (mean ${Math.round(meanBytes)} B, generated in ${round(generatedSeconds)} s), ${WEEKS} weeks, ${USERS} users, ${THEMES} themes, ${PARTITIONS} partitions, ${PARALLEL} in parallel`,
+    );
+    console.log(`publish: ${round(publishSeconds)} s (${Math.round(messages.length / publishSeconds)}/s)`);
+    console.log(
+      `consume → aggregates: ${round(consumeSeconds)} s = ${Math.round(interactionsPerSecond)} interactions/s (target ≥ 20000/s); counters ${JSON.stringify(counters)}`,
+    );
+    console.log(
+      `  ${batches} batches of ${Math.round(messages.length / batches)} on average; handling them took ${round(handlingMs / 1000)} s of the ${round(consumeSeconds)} s (the rest: waiting for fetches)`,
+    );
+    console.log('dashboard query ms (uncached, 30 rounds, all places and one city):');
+    for (const [name, ms] of Object.entries(timings))
+      console.log(`  ${name.padEnd(16)} p50 ${round(percentile(ms, 50))}  p99 ${round(percentile(ms, 99))}`);
+    console.log(`  whole page (7 queries in a row) p50 ${round(percentile(pageLoads, 50))}  p99 ${round(percentile(pageLoads, 99))}`);
+    console.log(
+      `Redis: ${memory.keys} keys, ${round(memory.bytes / 1024 / 1024)} MiB (${round(memory.bytes / messages.length)} B per interaction, mostly the seen ids)`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'audience',
+        interactions: messages.length,
+        interactions_per_s: Math.round(interactionsPerSecond),
+        query_p99_ms: round(percentile(all, 99)),
+        page_p99_ms: round(percentile(pageLoads, 99)),
+        redis_mib: round(memory.bytes / 1024 / 1024),
+        partitions: PARTITIONS,
+        partitions_in_parallel: PARALLEL,
+      }),
+    );
+  } finally {
+    await consumers?.onModuleDestroy();
+    await bus.close();
+    await mock.stop();
+    await store.clearAggregates().catch(() => undefined);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+    await store.close();
+    await redis.quit();
+  }
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
