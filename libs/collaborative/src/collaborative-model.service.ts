@@ -3,6 +3,8 @@ import { engagementOf, weightedHistory, type EngagementChange, type InteractionW
 import type { CollaborativeStore } from './collaborative-store.port';
 import { ItemModel, ItemModelFitter, type ItemModelOptions } from './item-model';
 
+const HISTORIES_PER_SLICE = 2_000;
+
 /** Every field is required: the defaults live in the configuration schema (`collaborativeSettings`). */
 export interface CollaborativeModelOptions {
   weights: InteractionWeights;
@@ -63,10 +65,21 @@ export class CollaborativeModel implements CollaborativeSignal {
   /** Fits the model on every stored history, stores it, and answers from it. */
   async refit(): Promise<ItemModel> {
     const fitter = new ItemModelFitter(this.options.model);
-    for await (const history of this.store.histories()) fitter.count(history);
-    for await (const history of this.store.histories()) fitter.accumulate(history);
+    let read = 0;
+    // Every few thousand users the event loop gets a turn: a refit must not hold up the process's consumers.
+    const breather = async () => {
+      if (++read % HISTORIES_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    for await (const history of this.store.histories()) {
+      fitter.count(history);
+      await breather();
+    }
+    for await (const history of this.store.histories()) {
+      fitter.accumulate(history);
+      await breather();
+    }
     const fittedAtMs = this.clock().getTime();
-    const unsaved = fitter.fit(0, fittedAtMs);
+    const unsaved = await fitter.fitCooperatively(0, fittedAtMs);
     const version = await this.store.saveModel(unsaved.toSnapshot());
     this.current = ItemModel.fromSnapshot(unsaved.toSnapshot(), version);
     this.logger?.log(

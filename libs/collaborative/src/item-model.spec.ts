@@ -118,6 +118,17 @@ describe('ItemModel', () => {
     expect(restored.scoresFor(history, undefined, 5)).toEqual(model.scoresFor(history, undefined, 5));
   });
 
+  it('fits the same model when it lets the event loop run while inverting', async () => {
+    const histories = tinyHistories();
+    const fitter = new ItemModelFitter(options);
+    for (const history of histories) fitter.count(history);
+    for (const history of histories) fitter.accumulate(history);
+
+    const cooperative = await fitter.fitCooperatively(1, 0);
+
+    expect(cooperative.toSnapshot()).toEqual(fitItemModel(histories, options).toSnapshot());
+  });
+
   it('refuses options that cannot fit a model', () => {
     expect(() => new ItemModelFitter({ ...options, lambda: 0 })).toThrow(RangeError);
   });

@@ -1,6 +1,6 @@
 import type { CollaborativeSignal, WeightedFilm } from '@marquee/domain';
 import { capHistory, weightedHistory, type UserHistory } from './engagement';
-import { invertSymmetricPositiveDefinite } from './spd-inverse';
+import { invertSymmetricPositiveDefinite, invertSymmetricPositiveDefiniteCooperatively } from './spd-inverse';
 
 /** Every field is required: the defaults live in the configuration schema (`collaborativeSettings`). */
 export interface ItemModelOptions {
@@ -167,14 +167,32 @@ export class ItemModelFitter {
     }
   }
 
-  /** EASE: P = (G + λI)⁻¹, B[i][j] = −P[i][j] / P[j][j] off the diagonal; each row keeps its strongest positive weights. */
+  /** EASE: P = (G + λI)⁻¹, B[i][j] = −P[i][j] / P[j][j] off the diagonal; each row keeps its weights of largest magnitude. */
   fit(version: number, fittedAtMs: number): ItemModel {
+    const { films, gram } = this.regularised();
+    if (films.length > 0) invertSymmetricPositiveDefinite(gram, films.length);
+    return this.sparsified(films, gram, version, fittedAtMs);
+  }
+
+  /** `fit`, yielding to the event loop every few milliseconds while it inverts (a consumer keeps its heartbeats). */
+  async fitCooperatively(version: number, fittedAtMs: number): Promise<ItemModel> {
+    const { films, gram } = this.regularised();
+    if (films.length > 0) await invertSymmetricPositiveDefiniteCooperatively(gram, films.length);
+    return this.sparsified(films, gram, version, fittedAtMs);
+  }
+
+  private regularised(): { films: string[]; gram: Float64Array } {
     const { films, gram } = (this.fitting ??= this.chooseFilms());
     this.fitting = undefined;
     const n = films.length;
-    const { lambda, neighboursPerFilm } = this.options;
-    for (let i = 0; i < n; i++) gram[i * n + i] += lambda;
-    if (n > 0) invertSymmetricPositiveDefinite(gram, n);
+    for (let i = 0; i < n; i++) gram[i * n + i] += this.options.lambda;
+    return { films, gram };
+  }
+
+  /** Reads B off the inverse P (still in the Gram matrix's array). */
+  private sparsified(films: string[], gram: Float64Array, version: number, fittedAtMs: number): ItemModel {
+    const n = films.length;
+    const { neighboursPerFilm } = this.options;
     const byFilm = new Map<string, Neighbours>();
     const engaged = new Map<string, number>();
     const candidates: { index: number; weight: number }[] = [];
