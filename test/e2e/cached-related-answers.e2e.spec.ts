@@ -9,6 +9,7 @@ import type { FilmEvent } from '@marquee/domain';
 import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent, testFilm } from '../support/films';
 import { metricsText } from '../support/metrics';
+import { teardownAfterAll } from '../support/teardown';
 
 /**
  * Cache hits of related events answered before Fastify (the fast path), in embedded mode with the
@@ -39,8 +40,8 @@ const film = (name: string, title = name) =>
   );
 
 describe('cached related answers before validation (embedded mode, Redis)', () => {
+  const teardown = teardownAfterAll();
   let app: NestFastifyApplication;
-  let redis: Redis;
   let port: number;
   const related = (name: string, query = 'limit=4&lang=en') => `/events/${id(name)}/related?${query}`;
   /** GET over HTTP; `localAddress` (any of 127.0.0.0/8) makes another client for the rate limit. */
@@ -98,8 +99,15 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
       CACHE_KEY_PREFIX: cachePrefix,
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
     });
-    redis = new Redis('redis://127.0.0.1:6379');
-    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
+    teardown.track('redis', new Redis('redis://127.0.0.1:6379'), async (client) => {
+      const keys = await client.keys(`${cachePrefix}*`);
+      if (keys.length) await client.del(...keys);
+      client.disconnect();
+    });
+    teardown.add('environment', () => {
+      for (const name of ['REDIS_URL', 'CACHE_KEY_PREFIX', 'RATE_LIMIT_PER_MINUTE', 'DEMO_CATALOGUE']) delete process.env[name];
+    });
+    app = teardown.track('api', await createApiApp(validateMarqueeConfig(process.env), { logs: false }), (api) => api.close());
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     await publish(...Object.keys(synopses).map((name) => addedEvent(film(name))));
@@ -107,14 +115,6 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
       for (const name of Object.keys(synopses)) expect((await get(`/events/${id(name)}`)).statusCode).toBe(200);
     }, 60_000);
   }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    for (const name of ['REDIS_URL', 'CACHE_KEY_PREFIX', 'RATE_LIMIT_PER_MINUTE', 'DEMO_CATALOGUE']) delete process.env[name];
-    const keys = await redis.keys(`${cachePrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
 
   it('answers a repeated request early with the very body and headers the controller sends for a hit', async () => {
     const before = await counts();

@@ -3,10 +3,11 @@ import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
 import { validateMarqueeConfig } from '@marquee/config';
-import { EVENT_BUS, eventTooLarge, MAX_EVENT_BYTES, Topics, type EventBus, type IncomingMessage, type Subscription } from '@marquee/domain';
+import { EVENT_BUS, eventTooLarge, MAX_EVENT_BYTES, Topics, type EventBus, type IncomingMessage } from '@marquee/domain';
 import { DeadLetterHeaders } from '@marquee/messaging';
 import { eventually } from '../support/eventually';
 import { addedEvent, testFilm } from '../support/films';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 const API_KEY = 'edge-limits-key-0123456789';
 
@@ -16,33 +17,34 @@ const API_KEY = 'edge-limits-key-0123456789';
  */
 describe('the HTTP edge and the consumers refuse the same things', () => {
   let app: NestFastifyApplication;
-  let deadLetterReader: Subscription;
   const deadLetters: IncomingMessage[] = [];
   let bus: EventBus;
 
   const post = (url: string, payload: string | Buffer, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...headers }, payload });
 
+  const teardown = teardownAfterAll();
+
   beforeAll(async () => {
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL']) delete process.env[name];
     Object.assign(process.env, { API_KEY, DEMO_CATALOGUE: 'false', LOG_LEVEL: 'silent', EMBEDDING_THREADS: '1' });
-    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-    await app.init();
+    teardown.add('environment', () => {
+      for (const name of ['API_KEY', 'DEMO_CATALOGUE', 'LOG_LEVEL', 'EMBEDDING_THREADS']) delete process.env[name];
+    });
+    app = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
     await app.listen(0, '127.0.0.1');
     bus = app.get<EventBus>(EVENT_BUS);
-    deadLetterReader = await bus.subscribe({
-      topic: Topics.filmEventsDeadLetter,
-      groupId: 'edge-limits-dlq',
-      fromBeginning: true,
-      handleBatch: async (batch) => void deadLetters.push(...batch.messages),
-    });
+    teardown.track(
+      'dead-letter reader',
+      await bus.subscribe({
+        topic: Topics.filmEventsDeadLetter,
+        groupId: 'edge-limits-dlq',
+        fromBeginning: true,
+        handleBatch: async (batch) => void deadLetters.push(...batch.messages),
+      }),
+      (reader) => reader.stop(),
+    );
   }, 120_000);
-
-  afterAll(async () => {
-    await deadLetterReader?.stop();
-    await app?.close();
-    for (const name of ['API_KEY', 'DEMO_CATALOGUE', 'LOG_LEVEL', 'EMBEDDING_THREADS']) delete process.env[name];
-  });
 
   /** A valid event padded with whitespace to `bytes`. */
   const padded = (id: string, bytes: number): string => {

@@ -3,6 +3,7 @@ import { createApiApp } from '@marquee/api-app';
 import { validateMarqueeConfig } from '@marquee/config';
 import { demoFilmEvents } from '@marquee/demo-catalogue';
 import { eventually } from '../support/eventually';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 /** What a newcomer gets from `npm start`: no Kafka, no Redis, the demo catalogue indexed in one process. */
 describe('embedded mode (npm start)', () => {
@@ -14,18 +15,15 @@ describe('embedded mode (npm start)', () => {
     return { status: response.statusCode, body: response.body, json: () => response.json() };
   };
 
+  const teardown = teardownAfterAll();
+
   beforeAll(async () => {
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'DEMO_CATALOGUE']) delete process.env[name];
     process.env.LOG_LEVEL = 'silent';
-    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-    await app.init();
+    app = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
     await app.getHttpAdapter().getInstance().ready();
     await eventually(async () => expect((await get('/events?pageSize=1')).json().total).toBe(demoSize), 120_000, 500);
   }, 180_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('serves the demo page, its script and the API docs', async () => {
     const page = await get('/');

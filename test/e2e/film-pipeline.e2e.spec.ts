@@ -6,6 +6,7 @@ import { addedEvent, removedEvent, testFilm } from '../support/films';
 import { eventually } from '../support/eventually';
 import { PIPELINE_API_KEY, startPipeline, type Pipeline } from '../support/pipeline';
 import { metricsText } from '../support/metrics';
+import { teardownAfterAll } from '../support/teardown';
 
 /**
  * The product end to end with its real parts: film events on Kafka (librdkafka mock cluster) →
@@ -21,6 +22,7 @@ const films: Film[] = [
 ].map((film) => testFilm(film.id, film, { hoursFromNow: [30, 54] }));
 
 describe('film events → indexer → film-index → API (Kafka mock, Redis, bundled model)', () => {
+  const teardown = teardownAfterAll();
   let pipeline: Pipeline;
   const get = (url: string) => pipeline.get(url);
   const publish = (...events: FilmEvent[]) => pipeline.publish(...events);
@@ -29,14 +31,10 @@ describe('film events → indexer → film-index → API (Kafka mock, Redis, bun
   const rank = (ids: string[], id: string) => (ids.indexOf(id) === -1 ? Infinity : ids.indexOf(id));
 
   beforeAll(async () => {
-    pipeline = await startPipeline(`pipeline-${run}`);
+    pipeline = await startPipeline(teardown, `pipeline-${run}`);
     await publish(...films.map((film) => addedEvent(film)));
     await pipeline.waitForFilms(films.map((film) => film.id));
   }, 150_000);
-
-  afterAll(async () => {
-    await pipeline?.close();
-  });
 
   it('lists the catalogue and finds titles in any language', async () => {
     const { body } = await get('/events?q=backst&lang=nl');

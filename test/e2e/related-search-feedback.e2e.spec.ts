@@ -17,6 +17,7 @@ import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent } from '../support/films';
 import { kafkaBootstrap } from '../support/kafka-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
+import { teardownAfterAll } from '../support/teardown';
 import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
 import { metricsText } from '../support/metrics';
 
@@ -78,27 +79,30 @@ const films: Film[] = [
 ];
 
 describe('related events, search and feedback (Kafka mock, Redis, bundled model)', () => {
+  const teardown = teardownAfterAll();
   let pipeline: Pipeline;
   const get = (url: string, headers: Record<string, string> = {}) => pipeline.get(url, headers);
   const publish = (...events: FilmEvent[]) => pipeline.publish(...events);
   const ids = (body: { results: Array<{ id: string }> }) => body.results.map((r) => r.id);
 
   beforeAll(async () => {
-    pipeline = await startPipeline(`related-${run}`);
+    pipeline = await startPipeline(teardown, `related-${run}`);
+    // film-index is shared by every test of the run: leave tombstones, not films, for the replicas of later tests.
+    teardown.add(
+      'tombstones',
+      async () => {
+        await publish(...films.map((f) => removedEvent(f.id, 2)));
+        await pipeline.waitForFilms(
+          films.map((f) => f.id),
+          404,
+          30_000,
+        );
+      },
+      40_000,
+    );
     await publish(...films.map((f) => addedEvent(f)));
     await pipeline.waitForFilms(films.map((f) => f.id));
   }, 150_000);
-
-  afterAll(async () => {
-    // film-index is shared by every test of the run: leave tombstones, not films, for the replicas of later tests.
-    await publish(...films.map((f) => removedEvent(f.id, 2)));
-    await pipeline.waitForFilms(
-      films.map((f) => f.id),
-      404,
-      30_000,
-    );
-    await pipeline.close();
-  });
 
   it('relates Invasion to the other Loznitsa film first, explained, with a recommendation id', async () => {
     const { status, body } = await get(`/events/${id('invasion')}/related?limit=5&lang=en&diversity=0&${OUR_VENUES}`);

@@ -8,6 +8,7 @@ import { createApiApp } from '@marquee/api-app';
 import { validateMarqueeConfig } from '@marquee/config';
 import { demoFilmEvents } from '@marquee/demo-catalogue';
 import { launchChromium } from '../support/chromium';
+import { teardownAfterAll } from '../support/teardown';
 import { eventually } from '../support/eventually';
 
 /**
@@ -137,6 +138,7 @@ const localParts = (screening: Screening, locale: string) => ({
 });
 
 describe('related-events widget in headless Chromium', () => {
+  const teardown = teardownAfterAll();
   let browser: Browser;
   let app: NestFastifyApplication;
   let apiBase: string;
@@ -199,11 +201,11 @@ ${embed}
   };
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = teardown.track('chromium', await launchChromium(), (started) => started.close());
     mkdirSync(OUTPUT, { recursive: true });
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'DEMO_CATALOGUE']) delete process.env[name];
     process.env.LOG_LEVEL = 'silent';
-    app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
+    app = teardown.track('api', await createApiApp(validateMarqueeConfig(process.env), { logs: false }), (api) => api.close());
     await app.listen(0, '127.0.0.1');
     apiBase = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const demoSize = demoFilmEvents(new Date()).length;
@@ -221,15 +223,9 @@ ${embed}
       expect(after.results.filter((result) => result.image).map((result) => result.id)).toEqual(postered);
     });
 
-    hostSite = await startHostSite();
+    hostSite = teardown.track('host site', await startHostSite(), (site) => new Promise((resolve) => site.close(resolve)));
     hostBase = `http://127.0.0.1:${(hostSite.address() as AddressInfo).port}`;
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (hostSite ? hostSite.close(resolve) : resolve(undefined)));
-    await app?.close();
-  });
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: DESKTOP });

@@ -5,6 +5,7 @@ import { Topics } from '@marquee/domain';
 import { addedEvent, testFilm } from '../support/films';
 import { ingestionEnv, TEST_API_KEY } from '../support/ingestion';
 import { startKafkaMock, type KafkaMock } from '../support/kafka-mock';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 const BROKERS = [1, 2];
 const PUBLISH_TIMEOUT_MS = 1_500;
@@ -33,7 +34,10 @@ describe('writes while every Kafka broker is down (own mock cluster)', () => {
       payload: { type: 'click', eventId: 'some-film', userId: 'visitor-1' },
     });
 
+  const teardown = teardownAfterAll();
+
   beforeAll(async () => {
+    teardown.add('environment', () => (process.env = saved));
     mock = await startKafkaMock({
       brokers: BROKERS.length,
       topics: [Topics.filmEvents, Topics.filmIndex, Topics.filmEventsDeadLetter, Topics.userInteractions].map((name) => ({
@@ -41,6 +45,7 @@ describe('writes while every Kafka broker is down (own mock cluster)', () => {
         partitions: 2,
       })),
     });
+    teardown.add('mock cluster', () => mock.stop());
     Object.assign(
       process.env,
       ingestionEnv(mock.bootstrap, {
@@ -49,16 +54,12 @@ describe('writes while every Kafka broker is down (own mock cluster)', () => {
         KAFKA_PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
       }),
     );
-    api = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-    await api.init();
+    api = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
+    // Runs before the API closes, so its producer does not wait for brokers a test left down.
+    teardown.add('brokers up', async () => {
+      for (const broker of BROKERS) await mock.brokerUp(broker).catch(() => undefined);
+    });
     await api.getHttpAdapter().getInstance().ready();
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const broker of BROKERS) await mock?.brokerUp(broker).catch(() => undefined);
-    await api?.close();
-    await mock?.stop();
-    process.env = saved;
   }, 60_000);
 
   it('answers 503 with Retry-After and a message, then accepts again once a broker is back', async () => {

@@ -10,6 +10,7 @@ import { catalogueMismatches, filmStream, sourceOfTruth } from '../support/film-
 import { ingestionEnv, replicaCatalogue, startIngestionCluster, testBus, TopicRecorder } from '../support/ingestion';
 import type { KafkaMock } from '../support/kafka-mock';
 import { silentLogger } from '../support/loggers';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 /**
  * A broker goes down mid-stream and comes back (librdkafka mock, three brokers). It leads half the
@@ -26,6 +27,7 @@ const events = filmStream(300, { seed: 17, prefix: 'fault' });
 const [beforeOutage, duringOutage] = [events.slice(0, 150), events.slice(150)];
 
 describe('a broker down and up mid-stream (own 3-broker mock cluster, bundled model)', () => {
+  const teardown = teardownAfterAll();
   let mock: KafkaMock;
   let producer: KafkaEventBus;
   let recorderBus: KafkaEventBus;
@@ -51,7 +53,7 @@ describe('a broker down and up mid-stream (own 3-broker mock cluster, bundled mo
   };
 
   beforeAll(async () => {
-    mock = await startIngestionCluster();
+    mock = teardown.track('mock cluster', await startIngestionCluster(), (m) => m.stop());
     for (const partition of [0, 1, 2, 3, 4, 5]) {
       await mock.setLeader(Topics.filmEvents, partition, 2 + (partition % 2));
       await mock.setLeader(Topics.filmIndex, partition, partition % 2 === 0 ? FAILING_BROKER : 2);
@@ -67,22 +69,20 @@ describe('a broker down and up mid-stream (own 3-broker mock cluster, bundled mo
       retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
       logger: silentLogger,
     });
-    recorderBus = testBus(mock.bootstrap, 'broker-fault-recorder');
+    teardown.add('producer', () => producer.close());
+    recorderBus = teardown.track('recorder bus', testBus(mock.bootstrap, 'broker-fault-recorder'), (b) => b.close());
+    const record = (topic: string, groupId?: string) =>
+      TopicRecorder.start(recorderBus, topic, groupId).then((r) => teardown.track(`${topic} recorder`, r, (started) => started.stop()));
     [indexer, indexIn, deadLetters] = await Promise.all([
-      NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
-        logger: false,
-      }).then(async (app) => app.init()),
-      TopicRecorder.start(recorderBus, Topics.filmIndex, RECORDER_GROUP),
-      TopicRecorder.start(recorderBus, Topics.filmEventsDeadLetter),
+      initApp(teardown, 'indexer', () =>
+        NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+          logger: false,
+        }),
+      ),
+      record(Topics.filmIndex, RECORDER_GROUP),
+      record(Topics.filmEventsDeadLetter),
     ]);
   }, 60_000);
-
-  afterAll(async () => {
-    await indexer?.close();
-    await Promise.all([indexIn?.stop(), deadLetters?.stop()]);
-    await Promise.all([producer?.close(), recorderBus?.close()]);
-    await mock?.stop();
-  });
 
   it('resumes ingestion once the broker is back, losing nothing and dead-lettering nothing', async () => {
     await publishAll(beforeOutage);

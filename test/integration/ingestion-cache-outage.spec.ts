@@ -12,6 +12,7 @@ import { filmStream } from '../support/film-history';
 import { ingestionEnv, publishFilmEvents, startIngestionCluster, testBus } from '../support/ingestion';
 import type { KafkaMock } from '../support/kafka-mock';
 import { TestRedisServer } from '../support/redis-server';
+import { initApp, teardownAfterAll } from '../support/teardown';
 
 /** Keeps what the app logs, to check that an outage is reported. */
 class RecordingLogger implements LoggerService {
@@ -34,10 +35,10 @@ class RecordingLogger implements LoggerService {
 const films = filmStream(12, { seed: 31, prefix: 'cache' }).filter((e) => e.type === 'film.added');
 
 describe('the API while Redis is down and back (own redis-server, Kafka mock, bundled model)', () => {
+  const teardown = teardownAfterAll();
   let mock: KafkaMock;
   let redis: TestRedisServer;
   let bus: KafkaEventBus;
-  let indexer: NestFastifyApplication;
   let api: NestFastifyApplication;
   const logger = new RecordingLogger();
   const get = async (url: string) => {
@@ -47,31 +48,31 @@ describe('the API while Redis is down and back (own redis-server, Kafka mock, bu
   const related = (limit = 5) => get(`/events/${filmIdOf(films[0])}/related?limit=${limit}`);
 
   beforeAll(async () => {
-    [mock, redis] = await Promise.all([startIngestionCluster(), TestRedisServer.start()]);
+    [mock, redis] = await Promise.all([
+      startIngestionCluster().then((m) => teardown.track('mock cluster', m, (started) => started.stop())),
+      TestRedisServer.start().then((r) => teardown.track('redis-server', r, (started) => started.kill())),
+    ]);
     Object.assign(
       process.env,
       ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'cache-indexer', REDIS_URL: redis.url, CACHE_KEY_PREFIX: 'cache-outage:' }),
     );
-    bus = testBus(mock.bootstrap, 'cache-test');
-    [indexer, api] = await Promise.all([
-      NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
-        logger: false,
-      }).then((app) => app.init()),
-      NestFactory.create<NestFastifyApplication>(ApiAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
-        logger,
-      }).then((app) => app.init()),
+    bus = teardown.track('test bus', testBus(mock.bootstrap, 'cache-test'), (b) => b.close());
+    [, api] = await Promise.all([
+      initApp(teardown, 'indexer', () =>
+        NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+          logger: false,
+        }),
+      ),
+      initApp(teardown, 'api', () =>
+        NestFactory.create<NestFastifyApplication>(ApiAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+          logger,
+        }),
+      ),
     ]);
     await api.getHttpAdapter().getInstance().ready();
     await publishFilmEvents(bus, films);
     await eventually(async () => expect((await get('/events?pageSize=50')).body.total).toBe(films.length));
   }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all([api?.close(), indexer?.close()]);
-    await bus?.close();
-    await redis?.kill();
-    await mock?.stop();
-  });
 
   it('caches answers in Redis while it is up', async () => {
     expect(await related()).toMatchObject({ status: 200, body: { cached: false } });

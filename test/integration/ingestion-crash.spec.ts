@@ -1,6 +1,7 @@
 import { Topics } from '@marquee/domain';
 import type { KafkaEventBus } from '@marquee/kafka';
 import { startNodeApp, type NodeApp } from '../support/child-process';
+import { teardownAfterAll } from '../support/teardown';
 import { eventually } from '../support/eventually';
 import { filmStream } from '../support/film-history';
 import { expectIndexToMatch, ingestionEnv, publishFilmEvents, startIngestionCluster, testBus, TopicRecorder } from '../support/ingestion';
@@ -24,6 +25,7 @@ const counters = (line: string): Record<string, number> =>
   Object.fromEntries([...line.matchAll(/(\w+) (\d+)/g)].map(([, name, count]) => [name, Number(count)]));
 
 describe('indexer processes killed and stopped mid-stream (Kafka mock, bundled model)', () => {
+  const teardown = teardownAfterAll();
   let mock: KafkaMock;
   let bus: KafkaEventBus;
   let indexIn: TopicRecorder;
@@ -35,22 +37,18 @@ describe('indexer processes killed and stopped mid-stream (Kafka mock, bundled m
       ingestionEnv(mock.bootstrap, { LOG_LEVEL: 'info', INDEXER_GROUP_ID: 'crash-indexer' }),
     );
     indexers.push(app);
+    teardown.add(`indexer ${app.pid}`, async () => {
+      app.kill('SIGKILL');
+      await app.exited;
+    });
     await app.waitForLine(/serving on/);
     return app;
   };
 
   beforeAll(async () => {
-    mock = await startIngestionCluster();
-    bus = testBus(mock.bootstrap, 'crash-test');
-    indexIn = await TopicRecorder.start(bus, Topics.filmIndex);
-  });
-
-  afterAll(async () => {
-    for (const indexer of indexers) indexer.kill('SIGKILL');
-    await Promise.all(indexers.map((i) => i.exited));
-    await indexIn?.stop();
-    await bus?.close();
-    await mock?.stop();
+    mock = teardown.track('mock cluster', await startIngestionCluster(), (m) => m.stop());
+    bus = teardown.track('test bus', testBus(mock.bootstrap, 'crash-test'), (b) => b.close());
+    indexIn = teardown.track('film-index recorder', await TopicRecorder.start(bus, Topics.filmIndex), (r) => r.stop());
   });
 
   it('after kill -9 mid-stream and a restart, loses nothing and publishes no version twice', async () => {

@@ -13,8 +13,8 @@ import { filmStream } from '../support/film-history';
 import { addedEvent, testFilm } from '../support/films';
 import { FUZZ_ID_HEADER, fuzzedEvents, toFuzzMessage, type FuzzedMessage } from '../support/fuzzed-events';
 import { expectIndexToMatch, ingestionEnv, startIngestionCluster, testBus, TEST_API_KEY, TopicRecorder } from '../support/ingestion';
-import type { KafkaMock } from '../support/kafka-mock';
 import { interleave, seededRandom } from '../support/prng';
+import { initApp, teardownAfterAll, type Teardown } from '../support/teardown';
 
 /**
  * 1,000 fuzzed bad events interleaved with 1,000 valid ones (seeded, so every run sends the same):
@@ -30,15 +30,21 @@ const stream: Sent[] = interleave(random, [
   bad.map((fuzzed): Sent => ({ kind: 'bad', fuzzed })),
 ]);
 
-const startIndexerApp = async (): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    IndexerAppModule.register(validateMarqueeConfig(process.env)),
-    new FastifyAdapter(),
-    { logger: false },
+const startIndexerApp = (teardown: Teardown): Promise<NestFastifyApplication> =>
+  initApp(teardown, 'indexer', () =>
+    NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+      logger: false,
+    }),
   );
-  await app.init();
-  return app;
+
+/** A cluster of the test's own and a bus on it, stopped in `afterAll`. */
+const startCluster = async (teardown: Teardown, name: string) => {
+  const mock = teardown.track('mock cluster', await startIngestionCluster(), (m) => m.stop());
+  const bus = teardown.track('test bus', testBus(mock.bootstrap, name), (b) => b.close());
+  return { mock, bus };
 };
+const startRecorder = (teardown: Teardown, bus: KafkaEventBus, topic: string) =>
+  TopicRecorder.start(bus, topic).then((recorder) => teardown.track(`${topic} recorder`, recorder, (r) => r.stop()));
 
 const sha256 = (value: Buffer | null) =>
   createHash('sha256')
@@ -46,7 +52,7 @@ const sha256 = (value: Buffer | null) =>
     .digest('hex');
 
 describe('validation at ingestion: fuzzed events over Kafka (mock cluster, bundled model)', () => {
-  let mock: KafkaMock;
+  const teardown = teardownAfterAll();
   let bus: KafkaEventBus;
   let indexer: NestFastifyApplication;
   let eventsIn: TopicRecorder;
@@ -55,22 +61,15 @@ describe('validation at ingestion: fuzzed events over Kafka (mock cluster, bundl
   const counters = () => indexer.get(FilmEventsConsumer).indexer.counters;
 
   beforeAll(async () => {
-    mock = await startIngestionCluster();
+    const { mock, bus: started } = await startCluster(teardown, 'fuzz-test');
+    bus = started;
     Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'fuzz-indexer' }));
-    bus = testBus(mock.bootstrap, 'fuzz-test');
     // Consumer groups take ~3 s to form on the mock: the recorders and the indexer join together.
     [indexer, eventsIn, indexIn, deadLetters] = await Promise.all([
-      startIndexerApp(),
-      ...[Topics.filmEvents, Topics.filmIndex, Topics.filmEventsDeadLetter].map((topic) => TopicRecorder.start(bus, topic)),
+      startIndexerApp(teardown),
+      ...[Topics.filmEvents, Topics.filmIndex, Topics.filmEventsDeadLetter].map((topic) => startRecorder(teardown, bus, topic)),
     ]);
   }, 60_000);
-
-  afterAll(async () => {
-    await indexer?.close();
-    await Promise.all([eventsIn, indexIn, deadLetters].map((recorder) => recorder?.stop()));
-    await bus?.close();
-    await mock?.stop();
-  });
 
   it('indexes every valid film once at its newest version and dead-letters every bad event with a reason, nothing else', async () => {
     for (let start = 0; start < stream.length; start += 100) {
@@ -116,24 +115,17 @@ describe('validation at ingestion: fuzzed events over Kafka (mock cluster, bundl
  * to a cluster of its own, as the last message of its partition.
  */
 describe('a 10 MB event (own mock cluster, bundled model)', () => {
-  let mock: KafkaMock;
+  const teardown = teardownAfterAll();
   let bus: KafkaEventBus;
   let indexer: NestFastifyApplication;
   let deadLetters: TopicRecorder;
 
   beforeAll(async () => {
-    mock = await startIngestionCluster();
+    const { mock, bus: started } = await startCluster(teardown, 'ten-megabytes-test');
+    bus = started;
     Object.assign(process.env, ingestionEnv(mock.bootstrap, { INDEXER_GROUP_ID: 'ten-megabytes-indexer' }));
-    bus = testBus(mock.bootstrap, 'ten-megabytes-test');
-    [indexer, deadLetters] = await Promise.all([startIndexerApp(), TopicRecorder.start(bus, Topics.filmEventsDeadLetter)]);
+    [indexer, deadLetters] = await Promise.all([startIndexerApp(teardown), startRecorder(teardown, bus, Topics.filmEventsDeadLetter)]);
   }, 60_000);
-
-  afterAll(async () => {
-    await indexer?.close();
-    await deadLetters?.stop();
-    await bus?.close();
-    await mock?.stop();
-  });
 
   const tenMegabytes = (json: string) => Buffer.from(`${json}${' '.repeat(10 * 1024 * 1024 - Buffer.byteLength(json))}`);
 
@@ -152,8 +144,7 @@ describe('a 10 MB event (own mock cluster, bundled model)', () => {
   });
 
   it('is refused at the HTTP edge with 413, and bad input with 400 naming the field', async () => {
-    const api = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-    await api.init();
+    const api = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
     await api.getHttpAdapter().getInstance().ready();
     try {
       const post = (payload: string | Buffer) =>

@@ -3,6 +3,7 @@ import type { OutgoingMessage } from '@marquee/domain';
 import { waitUntil } from '../support/event-bus.contract';
 import { startKafkaMock, type KafkaMock } from '../support/kafka-mock';
 import { silentLogger } from '../support/loggers';
+import { teardownAfterAll } from '../support/teardown';
 
 const TOPIC = 'faults';
 const LEADER = 1;
@@ -12,8 +13,11 @@ describe('KafkaEventBus when the partition leader goes down mid-stream', () => {
   let bus: KafkaEventBus;
   const logged: string[] = [];
 
+  const teardown = teardownAfterAll();
+
   beforeAll(async () => {
     mock = await startKafkaMock({ brokers: 3, topics: [{ name: TOPIC, partitions: 3 }] });
+    teardown.add('mock cluster', () => mock.stop());
     for (const partition of [0, 1, 2]) await mock.setLeader(TOPIC, partition, LEADER);
     // The group coordinator lives elsewhere, so the outage is the leader's alone.
     await mock.setGroupCoordinator('faults-reader', 2);
@@ -30,11 +34,7 @@ describe('KafkaEventBus when the partition leader goes down mid-stream', () => {
       retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
       logger: { ...silentLogger, warn: (m) => logged.push(m), error: (m) => logged.push(m) },
     });
-  });
-
-  afterAll(async () => {
-    await bus?.close();
-    await mock?.stop();
+    teardown.add('bus', () => bus.close());
   });
 
   it('loses nothing: publishing resumes and the consumer gets every message', async () => {

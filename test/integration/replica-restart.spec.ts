@@ -9,6 +9,7 @@ import { startNodeApp, type NodeApp } from '../support/child-process';
 import { eventually } from '../support/eventually';
 import { testFilm } from '../support/films';
 import { startKafkaMock, type KafkaMock } from '../support/kafka-mock';
+import { teardownAfterAll, type Teardown } from '../support/teardown';
 
 /**
  * An API replica killed with SIGKILL after it wrote a snapshot comes back from that snapshot plus
@@ -42,23 +43,28 @@ const freePort = (): Promise<number> =>
   });
 
 /** The API (`apps/api/src/main.ts`, what `npm start` runs) as a child process, ready to serve. */
-const startApi = async (brokers: string[], snapshotDir: string): Promise<ApiProcess> => {
+const startApi = async (teardown: Teardown, brokers: string[], snapshotDir: string): Promise<ApiProcess> => {
   const port = await freePort();
-  const app = startNodeApp('apps/api/src/main.ts', {
-    KAFKA_BROKERS: brokers.join(','),
-    KAFKA_IDEMPOTENT: 'false',
-    KAFKA_SESSION_TIMEOUT_MS: '3000',
-    KAFKA_HEARTBEAT_MS: '500',
-    API_KEY: 'replica-restart-key-0123456789',
-    API_REPLICA_ID: `restart-${run}`,
-    EMBEDDING_THREADS: '1',
-    SNAPSHOT_DIR: snapshotDir,
-    SNAPSHOT_INTERVAL_SECONDS: '1',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  });
+  const app = teardown.track(
+    `API ${port}`,
+    startNodeApp('apps/api/src/main.ts', {
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_IDEMPOTENT: 'false',
+      KAFKA_SESSION_TIMEOUT_MS: '3000',
+      KAFKA_HEARTBEAT_MS: '500',
+      API_KEY: 'replica-restart-key-0123456789',
+      API_REPLICA_ID: `restart-${run}`,
+      EMBEDDING_THREADS: '1',
+      SNAPSHOT_DIR: snapshotDir,
+      SNAPSHOT_INTERVAL_SECONDS: '1',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    }),
+    // A graceful stop writes a last snapshot; one that takes too long is cut short.
+    (started) => started.stop('SIGTERM', 10_000),
+  );
   const get = async (path: string) => {
     const response = await fetch(`http://127.0.0.1:${port}${path}`);
     return { status: response.status, body: await response.json() };
@@ -96,8 +102,10 @@ const newestSnapshotOffsets = (directory: string): Record<string, string> | unde
 };
 
 describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', () => {
-  const snapshotDir = mkdtempSync(join(tmpdir(), 'replica-restart-'));
-  const started: ApiProcess[] = [];
+  const teardown = teardownAfterAll();
+  const snapshotDir = teardown.track('snapshots', mkdtempSync(join(tmpdir(), 'replica-restart-')), (dir) =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   let mock: KafkaMock;
   let producer: KafkaEventBus;
 
@@ -109,23 +117,16 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
         { name: Topics.filmEvents, partitions: 6 },
       ],
     });
-    producer = new KafkaEventBus({ brokers: mock.bootstrap, clientId: `replica-restart-${run}`, idempotent: false });
-  });
-
-  afterAll(async () => {
-    for (const { app } of started) app.kill('SIGTERM');
-    // A graceful stop writes a last snapshot; one that takes too long is cut short.
-    const deadline = setTimeout(() => started.forEach(({ app }) => app.kill('SIGKILL')), 10_000);
-    await Promise.all(started.map(({ app }) => app.exited));
-    clearTimeout(deadline);
-    await producer?.close();
-    await mock?.stop();
-    rmSync(snapshotDir, { recursive: true, force: true });
+    teardown.add('mock cluster', () => mock.stop());
+    producer = teardown.track(
+      'producer',
+      new KafkaEventBus({ brokers: mock.bootstrap, clientId: `replica-restart-${run}`, idempotent: false }),
+      (bus) => bus.close(),
+    );
   });
 
   it('comes back from its snapshot and the log after it, answering like a replica that never died', async () => {
-    const victim = await startApi(mock.bootstrap, snapshotDir);
-    started.push(victim);
+    const victim = await startApi(teardown, mock.bootstrap, snapshotDir);
     const model = servedModel(victim);
     // Films around one direction, each with noise of its own: all related, ranked by their noise.
     const random = seeded(7);
@@ -169,8 +170,10 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
       tombstone(9, 2),
       upsert(5, 1),
     ]);
-    const [restarted, fresh] = await Promise.all([startApi(mock.bootstrap, snapshotDir), startApi(mock.bootstrap, 'off')]);
-    started.push(restarted, fresh);
+    const [restarted, fresh] = await Promise.all([
+      startApi(teardown, mock.bootstrap, snapshotDir),
+      startApi(teardown, mock.bootstrap, 'off'),
+    ]);
 
     expect((await restarted.get('/health/ready')).body.details.index.origin).toBe('snapshot');
     expect((await fresh.get('/health/ready')).body.details.index.origin).toBe('log');

@@ -17,6 +17,8 @@ export interface NodeApp {
   readonly exited: Promise<Exit>;
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   kill(signal: NodeJS.Signals): void;
+  /** `signal` (SIGTERM: a graceful stop), SIGKILL if still running after `graceMs`; resolves once it exited. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<Exit>;
 }
 
 /** What a child gets from this environment: enough to find node and its tools, nothing of the test's own settings. */
@@ -27,7 +29,7 @@ const baseEnv = (): Record<string, string> => {
 
 /**
  * Starts `node -r ts-node/register/transpile-only -r tsconfig-paths/register <entry>` with `env`
- * (plus PATH and HOME). Kill whatever is still running in `afterAll`.
+ * (plus PATH and HOME). Register its `stop` with the test's Teardown as soon as it is started.
  */
 export const startNodeApp = (entry: string, env: Record<string, string>): NodeApp => {
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
@@ -81,6 +83,15 @@ export const startNodeApp = (entry: string, env: Record<string, string>): NodeAp
     waitForLine,
     kill: (signal) => {
       if (running) child.kill(signal);
+    },
+    stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
+      if (running) child.kill(signal);
+      const deadline = setTimeout(() => running && child.kill('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(deadline);
+      }
     },
   };
 };

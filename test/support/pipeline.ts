@@ -8,6 +8,7 @@ import { IndexerAppModule } from '@marquee/indexer-app';
 import { KafkaEventBus } from '@marquee/kafka';
 import { eventually } from './eventually';
 import { kafkaBootstrap } from './kafka-env';
+import { initApp, type Teardown } from './teardown';
 
 export const PIPELINE_API_KEY = 'e2e-api-key-0123456789';
 
@@ -21,14 +22,14 @@ export interface Pipeline {
   publish(...events: FilmEvent[]): Promise<void>;
   /** Waits until GET /events/:id answers `status` for every id (film-index is shared by the run's suites). */
   waitForFilms(ids: string[], status?: number, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
  * The real pipeline in this process: an indexer and an API replica on the shared Kafka mock cluster
  * and the real Redis, with the bundled model. `name` keeps groups and cache keys apart between suites.
+ * Each part is registered with `teardown` as it starts (the cache keys are removed last).
  */
-export const startPipeline = async (name: string): Promise<Pipeline> => {
+export const startPipeline = async (teardown: Teardown, name: string): Promise<Pipeline> => {
   const cachePrefix = `marquee-e2e-${name}:`;
   Object.assign(process.env, {
     KAFKA_BROKERS: kafkaBootstrap().join(','),
@@ -43,22 +44,28 @@ export const startPipeline = async (name: string): Promise<Pipeline> => {
     EMBEDDING_THREADS: '1',
     LOG_LEVEL: 'silent',
   });
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const producer = new KafkaEventBus({
-    brokers: kafkaBootstrap(),
-    clientId: `e2e-producer-${name}`,
-    idempotent: false,
-    sessionTimeout: 3_000,
-    heartbeatInterval: 500,
+  const redis = teardown.track('redis', new Redis('redis://127.0.0.1:6379'), async (client) => {
+    const keys = await client.keys(`${cachePrefix}*`);
+    if (keys.length) await client.del(...keys);
+    client.disconnect();
   });
-  const indexer = await NestFactory.create<NestFastifyApplication>(
-    IndexerAppModule.register(validateMarqueeConfig(process.env)),
-    new FastifyAdapter(),
-    { logger: false },
+  const producer = teardown.track(
+    'producer',
+    new KafkaEventBus({
+      brokers: kafkaBootstrap(),
+      clientId: `e2e-producer-${name}`,
+      idempotent: false,
+      sessionTimeout: 3_000,
+      heartbeatInterval: 500,
+    }),
+    (bus) => bus.close(),
   );
-  await indexer.init();
-  const api = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
-  await api.init();
+  const indexer = await initApp(teardown, 'indexer', () =>
+    NestFactory.create<NestFastifyApplication>(IndexerAppModule.register(validateMarqueeConfig(process.env)), new FastifyAdapter(), {
+      logger: false,
+    }),
+  );
+  const api = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
   await api.getHttpAdapter().getInstance().ready();
 
   const get = async (url: string, headers: Record<string, string> = {}) => {
@@ -80,11 +87,5 @@ export const startPipeline = async (name: string): Promise<Pipeline> => {
       eventually(async () => {
         for (const id of ids) expect((await get(`/events/${id}`)).status).toBe(status);
       }, timeoutMs),
-    close: async () => {
-      await Promise.allSettled([api.close(), indexer.close(), producer.close()]);
-      const keys = await redis.keys(`${cachePrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    },
   };
 };

@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 interface Step {
   name: string;
   cleanup: () => unknown;
+  timeoutMs: number;
 }
 
 /** Longest one cleanup may take before the next runs anyway. */
@@ -22,12 +23,13 @@ export class Teardown {
 
   constructor(private readonly stepTimeoutMs = STEP_TIMEOUT_MS) {}
 
-  add(name: string, cleanup: () => unknown): void {
+  add(name: string, cleanup: () => unknown, timeoutMs = this.stepTimeoutMs): void {
+    const step = { name, cleanup, timeoutMs };
     if (this.ran) {
-      this.runStep({ name, cleanup }).catch((error: unknown) => console.error(`teardown of ${name} (late) failed:`, error));
+      this.runStep(step).catch((error: unknown) => console.error(`teardown of ${name} (late) failed:`, error));
       return;
     }
-    this.steps.push({ name, cleanup });
+    this.steps.push(step);
   }
 
   /** Registers `thing`'s cleanup and returns it: `const bus = teardown.track('bus', new Bus(), (b) => b.close())`. */
@@ -50,10 +52,10 @@ export class Teardown {
     if (failures.length > 0) throw new Error(`teardown failed:\n${failures.join('\n')}`);
   }
 
-  private async runStep({ name, cleanup }: Step): Promise<void> {
+  private async runStep({ name, cleanup, timeoutMs }: Step): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${name} did not stop within ${this.stepTimeoutMs} ms`)), this.stepTimeoutMs);
+      timer = setTimeout(() => reject(new Error(`${name} did not stop within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([Promise.resolve().then(cleanup), timeout]);
