@@ -200,5 +200,5 @@ describe('an API replica killed with SIGKILL (real API processes, Kafka mock)', 
     const neighbours = new Map(afterRestart.related);
     expect(neighbours.get(idOf(0))?.map(([id]: [string]) => id)).toEqual(expect.arrayContaining([idOf(30), idOf(7)]));
     expect(neighbours.get(idOf(0))).toHaveLength(33);
-  });
+  }, 240_000);
 });
