@@ -145,14 +145,14 @@ export const MarqueeConfigSchema = z
     /** Subscribers planned, written and recorded in the ledger together. */
     NEWSLETTER_BATCH_SIZE: int(1, 10_000).default(200),
 
-    /** Collaborative signal (item-item EASE on the most engaged-with films); defaults chosen on a validation split of MovieLens training ratings (docs/collaborative.md). */
     /** The collaborative signal's consumer group on user-interactions (in the profiler, or the embedded API). */
     COLLAB_GROUP_ID: z.string().min(1).default('marquee-collaborative'),
-    COLLAB_MAX_FILMS: int(1, 20_000).default(3_000),
+    /** Collaborative signal (item-item EASE on the most engaged-with films); M, λ and half-life chosen on a validation split of MovieLens training ratings (docs/collaborative.md). */
+    COLLAB_MAX_FILMS: int(1, 20_000).default(1_500),
     COLLAB_NEIGHBOURS_PER_FILM: int(1, 1_000).default(100),
     COLLAB_LAMBDA: z.coerce.number().positive().max(1e9).default(200),
     /** Half-life of an engagement before the user's latest one; 0 turns recency off. */
-    COLLAB_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).default(0),
+    COLLAB_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).default(30),
     COLLAB_MAX_FILMS_PER_USER: int(1, 10_000).default(500),
     /** How often the learning process refits the model and API replicas reload it; 0: never on its own. */
     COLLAB_REFRESH_SECONDS: int(0, 86_400).default(300),
