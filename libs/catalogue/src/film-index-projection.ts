@@ -103,6 +103,7 @@ export class FilmIndexProjection {
 
   private reject(message: IncomingMessage, reason: string): void {
     this.rejected += 1;
-    this.logger.warn(`film-index ${message.partition}@${message.offset} (${message.key}) skipped: ${reason}`);
+    const key = message.key === null ? 'no key' : `key ${JSON.stringify(message.key.slice(0, 200))}`;
+    this.logger.warn(`film-index ${message.partition}@${message.offset} (${key}) skipped: ${reason}`);
   }
 }
