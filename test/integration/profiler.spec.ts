@@ -30,6 +30,7 @@ const vectors: FilmVectors = {
 const options = (name: string): ProfilingOptions => ({
   groupId: `profiler-test-${RUN}-${name}`,
   partitionsInParallel: 2,
+  usersInParallel: 8,
   retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 50 },
   profile: defaultProfileOptions(),
 });

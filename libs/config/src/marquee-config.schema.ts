@@ -109,6 +109,8 @@ export const MarqueeConfigSchema = z
     PROFILER_GROUP_ID: z.string().min(1).default('marquee-profiler'),
     /** user-interactions partitions a profiler handles at once (one user's interactions stay in order on one partition). */
     PROFILER_PARTITIONS_IN_PARALLEL: int(1, 256).default(4),
+    /** Users of one user-interactions batch whose profiles are updated at the same time (their Redis round trips overlap). */
+    PROFILER_USERS_IN_PARALLEL: int(1, 1_000).default(32),
     /** Weights of personal recommendations: similarity to the user's interests, collaborative score, popularity (each in [0, 1]). */
     PERSONAL_WEIGHT_CONTENT: weight.default(1),
     PERSONAL_WEIGHT_COLLABORATIVE: weight.default(1),

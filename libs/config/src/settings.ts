@@ -216,6 +216,7 @@ export const newsletterSettings = (config: MarqueeConfig) => ({
 export const profilerSettings = (config: MarqueeConfig) => ({
   groupId: config.PROFILER_GROUP_ID,
   partitionsInParallel: config.PROFILER_PARTITIONS_IN_PARALLEL,
+  usersInParallel: config.PROFILER_USERS_IN_PARALLEL,
   retry: retrySettings(config),
   profile: profileSettings(config),
 });

@@ -83,6 +83,43 @@ describe('MessageConsumer', () => {
     expect(started.counters).toEqual({ consumed: 7, handled: 3, deadLettered: 4, retried: 0 });
   });
 
+  it('with keysInParallel, overlaps the handling of different keys and keeps each key in order, dead letters in batch order', async () => {
+    const handled: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const started = await start({
+      keysInParallel: 3,
+      handle: async ({ userId, filmId }) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        handled.push(`${userId}:${filmId}`);
+        inFlight -= 1;
+      },
+    });
+    await bus.publish(TOPIC, [
+      interaction('ana', 'a1'),
+      interaction('bob', 'b1'),
+      { key: 'cem', value: '{' },
+      interaction('ana', 'a2'),
+      interaction('cem', 'c1'),
+      interaction('bob', 'b2'),
+      { key: 'bob', value: null },
+      interaction('ana', 'a3'),
+    ]);
+
+    await eventually(async () => expect(handled).toHaveLength(6), 5_000, 10);
+    await eventually(async () => expect(deadLetters).toHaveLength(2), 5_000, 10);
+    for (const user of ['ana', 'bob', 'cem']) {
+      const own = handled.filter((h) => h.startsWith(`${user}:`));
+      expect(own).toEqual([...own].sort());
+    }
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(3);
+    expect(deadLetters.map((letter) => letter.key)).toEqual(['cem', 'bob']);
+    expect(started.counters).toMatchObject({ consumed: 8, handled: 6, deadLettered: 2 });
+  });
+
   it('dead-letters a message its handler rejects, at once and with the handler’s reason', async () => {
     let calls = 0;
     const started = await start({

@@ -39,6 +39,12 @@ export interface MessageConsumerOptions<S extends z.ZodType> {
   /** Where a new group starts (default: the beginning of the topic). */
   fromBeginning?: boolean;
   partitionsInParallel?: number;
+  /**
+   * Messages of up to this many different keys of one batch are handled at the same time (default 1:
+   * one after the other); messages with the same key are always handled in order. For consumers whose
+   * effects are per key (a user's profile), so that IO for different keys overlaps.
+   */
+  keysInParallel?: number;
   clock?: () => Date;
 }
 
@@ -98,17 +104,39 @@ export class MessageConsumer<S extends z.ZodType> {
   /** One batch of one partition, message by message in order (also what `start` subscribes with). */
   async handleBatch(batch: Batch): Promise<void> {
     const { schema, check, clock = () => new Date() } = this.options;
-    const rejected: RejectedMessage[] = [];
+    const refusals = new Map<IncomingMessage, string>();
     let handled = 0;
-    for (const message of batch.messages) {
-      const parsed = parseMessage(schema, message, check);
-      if (!parsed.ok) rejected.push({ message, reason: parsed.reason });
-      else {
-        const refusal = await this.handle(parsed.value, message);
+    const handleInOrder = async (messages: readonly IncomingMessage[]): Promise<void> => {
+      for (const message of messages) {
+        const parsed = parseMessage(schema, message, check);
+        const refusal = parsed.ok ? await this.handle(parsed.value, message) : parsed.reason;
         if (refusal === undefined) handled += 1;
-        else rejected.push({ message, reason: refusal });
+        else refusals.set(message, refusal);
       }
+    };
+    const keysInParallel = this.options.keysInParallel ?? 1;
+    if (keysInParallel <= 1) await handleInOrder(batch.messages);
+    else {
+      const byKey = new Map<string | null, IncomingMessage[]>();
+      for (const message of batch.messages) {
+        const messages = byKey.get(message.key);
+        if (messages) messages.push(message);
+        else byKey.set(message.key, [message]);
+      }
+      const queue = [...byKey.values()];
+      const worker = async (): Promise<void> => {
+        for (let next = queue.shift(); next; next = queue.shift()) await handleInOrder(next);
+      };
+      // Every worker ends before the batch fails (an outage): none is still writing when the batch comes again.
+      const outcomes = await Promise.allSettled(Array.from({ length: Math.min(keysInParallel, queue.length) }, worker));
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     }
+    // Dead letters in the order of the batch, whatever order the keys were handled in.
+    const rejected: RejectedMessage[] = batch.messages.flatMap((message) => {
+      const reason = refusals.get(message);
+      return reason === undefined ? [] : [{ message, reason }];
+    });
     await this.deadLetters.send(rejected, clock());
     this.counters.consumed += batch.messages.length;
     this.counters.handled += handled;

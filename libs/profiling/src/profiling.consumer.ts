@@ -18,6 +18,8 @@ export interface ProfilingOptions {
   /** The profiler group: its members share the user-interactions partitions (one user is one partition). */
   groupId: string;
   partitionsInParallel: number;
+  /** Users of one batch whose interactions are applied at the same time (one user's always in order). */
+  usersInParallel: number;
   retry: RetryPolicy;
   profile: ProfileOptions;
 }
@@ -85,6 +87,8 @@ export class ProfilingConsumer implements OnModuleInit, OnModuleDestroy {
       groupId: options.groupId,
       schema: UserInteractionEventSchema,
       partitionsInParallel: options.partitionsInParallel,
+      // A batch holds many users: their profile reads and writes overlap, each user's in order.
+      keysInParallel: options.usersInParallel,
       handle: async (event) => {
         await this.profiler.record(event);
       },
