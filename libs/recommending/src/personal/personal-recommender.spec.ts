@@ -146,6 +146,26 @@ describe('PersonalRecommender', () => {
     expect(calls[0].map((h) => h.filmId).sort()).toEqual(['doc-liked', 'doc-seen']);
   });
 
+  it('shows what the user just did at once: a like of a new kind of film brings its neighbours in beside a long-held interest', () => {
+    const profile = profileOf([
+      [{ type: 'booking', filmId: 'doc-liked' }, '2026-03-08T10:00:00Z'],
+      [{ type: 'like', filmId: 'doc-seen' }, '2026-03-09T10:00:00Z'],
+      [{ type: 'booking', filmId: 'doc-b' }, '2026-03-10T10:00:00Z'],
+      [{ type: 'like', filmId: 'musical-gent' }, now.toISOString()],
+    ]);
+    // More documentaries than the list has room for.
+    catalogue.upsert({ film: film('doc-c', 'gent'), version: 1, contentHash: 'c' }, unit(0.85, 0.15, 0));
+    catalogue.upsert({ film: film('doc-d', 'gent'), version: 1, contentHash: 'd' }, unit(0.85, 0, 0.15));
+    const { events } = recommenderOf(NO_COLLABORATIVE_SIGNAL, { content: 1, collaborative: 0, popularity: 0 }).rankForUser(
+      profile,
+      query({ limit: 2 }),
+    );
+    catalogue.remove('doc-c');
+    catalogue.remove('doc-d');
+
+    expect(ids(events).sort()).toEqual(['doc-a', 'musical-hit']);
+  });
+
   it('avoids the genres the user asked to avoid', () => {
     const horrorFan = profileOf([
       [{ type: 'booking', filmId: 'horror-booked' }, '2026-03-18T12:00:00Z'],

@@ -166,10 +166,11 @@ export class PersonalRecommender {
     const k = Math.min(MAX_CANDIDATES, query.limit * this.options.rerankDepth);
     const interests = (profile?.interests ?? []).map((c) => ({ c, strength: decayedTo(c.weight, c.at, now, this.options.halfLifeDays) }));
     const strongest = Math.max(0, ...interests.map((i) => i.strength));
-    // A weaker interest still counts, but its neighbours rank a little below the main interest's.
+    // A weaker interest still counts, its neighbours a little below the main interest's, unless it was
+    // just fed: what the user did a moment ago shows at once ("a visible interaction changes the list") and fades within days.
     const centroids = interests.map(({ c, strength }) => ({
       vector: c.direction,
-      factor: strongest > 0 ? 0.75 + 0.25 * (strength / strongest) : 1,
+      factor: strongest > 0 ? 0.75 + 0.25 * Math.max(strength / strongest, 2 ** (-Math.max(0, now - c.at) / DAY_MS)) : 1,
     }));
     const contentOf = (vector: Float32Array | undefined): number =>
       vector ? Math.max(0, ...centroids.map(({ vector: v, factor }) => dot(v, vector) * factor)) : 0;
