@@ -163,7 +163,7 @@ export const MarqueeConfigSchema = z
     COLLAB_WEIGHT_LIKE: weight.default(4),
     COLLAB_WEIGHT_BOOKING: weight.default(5),
     /** A rating's weight runs from the floor (0.5 stars) to the top (5 stars). */
-    COLLAB_WEIGHT_RATING_FLOOR: weight.default(1),
+    COLLAB_WEIGHT_RATING_FLOOR: weight.default(0.3),
     COLLAB_WEIGHT_RATING_TOP: weight.default(1),
 
     /** Publish the bundled demo catalogue at start (default: only in embedded mode). */
