@@ -117,6 +117,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'kleine',
     'kunnen',
     'leven',
+    'maakt',
     'maken',
     'mensen',
     'mooie',

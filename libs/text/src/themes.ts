@@ -150,7 +150,7 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: 'art',
-    labels: { en: 'art and artists', nl: 'kunst en kunstenaars', fr: "l'art et les artistes" },
+    labels: { en: 'art', nl: 'kunst', fr: "l'art" },
     words: [
       'artist*',
       'painter*',
@@ -168,7 +168,7 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: 'identity',
-    labels: { en: 'gender and identity', nl: 'gender en identiteit', fr: 'le genre et l’identité' },
+    labels: { en: 'gender identity', nl: 'genderidentiteit', fr: 'l’identité de genre' },
     words: ['transgender', 'gender', 'genderidentiteit', 'queer', 'lgbt*', 'gay', 'lesbian*', 'homosexu*', 'homoseksu*'],
   },
   {
