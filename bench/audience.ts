@@ -45,7 +45,7 @@ const THEMES = 20;
 const QUERY_ROUNDS = 30;
 /** The mock keeps ~5 MiB per partition; an interaction is ~400 bytes. */
 const PARTITIONS = Math.max(8, Math.ceil((INTERACTIONS * 450) / (4 * 1024 * 1024)));
-const PUBLISH_CHUNK = 16_000;
+const PUBLISH_CHUNK = 8_000;
 const FETCH_MAX_WAIT_MS = 10;
 
 const syntheticModel = (filmIds: string[]): ThemeModel => {
@@ -121,6 +121,8 @@ const main = async () => {
     sessionTimeout: 3_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    // Sends of thousands of interactions to a mock on a busy machine: a publish may take seconds.
+    publishTimeoutMs: 120_000,
     logger: { ...silentLogger, error: (message) => console.error(message) },
   });
   const store = new RedisAudienceStore(REDIS_URL, { keyPrefix: prefix, retentionWeeks: audience.retentionWeeks });
