@@ -54,9 +54,13 @@ const writtenEdition = async (out: string): Promise<Map<string, string>> => {
   return written;
 };
 
-afterAll(() => {
+/** Kills every edition process still running and waits for it, so no file is written after a test ends. */
+const killChildren = async (): Promise<void> => {
   for (const child of children) child.kill('SIGKILL');
-});
+  await Promise.all(children.splice(0).map((child) => child.exited));
+};
+
+afterAll(killChildren);
 
 describe.each(['file', 'redis'] as const)('an edition killed with SIGKILL mid-run and run again (%s ledger)', (ledgerKind) => {
   let out: string;
@@ -68,6 +72,7 @@ describe.each(['file', 'redis'] as const)('an edition killed with SIGKILL mid-ru
     if (ledgerKind === 'redis') redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
+    await killChildren();
     await rm(out, { recursive: true, force: true });
     if (redis) {
       await redis.del(`${prefix}newsletter:ledger:${CHILD_EDITION.edition}`, `${prefix}newsletter:ledger-editions`);
@@ -101,7 +106,7 @@ describe.each(['file', 'redis'] as const)('an edition killed with SIGKILL mid-ru
     expect(ledger).toEqual(expected);
     // The outputs: three files per due subscriber, no staging file left, the same bytes.
     expect(await writtenEdition(out)).toEqual(expected);
-  });
+  }, 300_000);
 });
 
 /** The file ledger's lines: a subscriber recorded twice (a doubled mail) fails here. */

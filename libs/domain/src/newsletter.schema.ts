@@ -60,7 +60,7 @@ export const NewsletterSchema = z.strictObject({
 export const NewsletterMessageSchema = NewsletterSchema.extend({
   html: z.string(),
   text: z.string(),
-  /** SHA-256 of the three renderings: a mailer drops a redelivered message it already sent. */
+  /** SHA-256 of the newsletter and the templates that render it: a mailer drops a redelivered message it already sent. */
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Newsletter, NewsletterMessage } from '@marquee/domain';
 import type { NewsletterLanguage } from '@marquee/text';
 import { HtmlRenderer } from './html-renderer';
+import { NEWSLETTER_MJML } from './newsletter.mjml';
 import { newsletterView } from './newsletter-view';
 import { renderText } from './text-renderer';
 
@@ -11,6 +12,13 @@ export class NewsletterRenderer {
     private readonly html: HtmlRenderer,
     private readonly textUrl: (newsletter: Newsletter) => string,
   ) {}
+
+  /** Names the templates: the renderings are a function of the newsletter and of them. */
+  private static readonly TEMPLATES = createHash('sha256')
+    .update(NEWSLETTER_MJML)
+    .update(newsletterView.toString())
+    .update(renderText.toString())
+    .digest('hex');
 
   /** Compiles the edition's MJML once. `textUrl`: where the mail's "text version" link points. */
   static async create(textUrl: (newsletter: Newsletter) => string): Promise<NewsletterRenderer> {
