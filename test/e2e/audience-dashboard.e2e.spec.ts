@@ -64,6 +64,7 @@ describe('audience dashboard in Chromium', () => {
     for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'DEMO_CATALOGUE']) delete process.env[name];
     process.env.LOG_LEVEL = 'silent';
     process.env.AUDIENCE_SYNTHETIC_WEEKS = '6';
+    process.env.THEMES_AUTO_RECOMPUTE = 'true';
     app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -83,6 +84,7 @@ describe('audience dashboard in Chromium', () => {
 
   afterAll(async () => {
     delete process.env.AUDIENCE_SYNTHETIC_WEEKS;
+    delete process.env.THEMES_AUTO_RECOMPUTE;
     await browser?.close();
     await app?.close();
   });

@@ -27,6 +27,7 @@ export class ThemeRecomputation implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    if (!this.options.themes.autoRecompute) return;
     this.timer = setInterval(() => void this.checkDue(), CHECK_MS);
     this.timer.unref();
   }

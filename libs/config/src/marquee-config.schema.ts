@@ -175,6 +175,8 @@ export const MarqueeConfigSchema = z
     THEMES_K_MAX: int(2, 500).default(30),
     /** How often the audience app recomputes themes from the catalogue (POST /audience/themes/recompute does it on demand). */
     THEMES_RECOMPUTE_SECONDS: int(60, 30 * 86_400).default(86_400),
+    /** Recompute themes on the schedule and once the catalogue has loaded (default: yes, except under NODE_ENV=test). */
+    THEMES_AUTO_RECOMPUTE: bool.optional(),
     AUDIENCE_GROUP_ID: z.string().min(1).default('marquee-audience'),
     /** user-interactions partitions the audience worker aggregates at once (their Redis round trips overlap). */
     AUDIENCE_PARTITIONS_IN_PARALLEL: int(1, 256).default(1),

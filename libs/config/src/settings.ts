@@ -105,6 +105,8 @@ export const themeSettings = (config: MarqueeConfig) => ({
   silhouetteSample: 1_500,
   seed: 14,
   recomputeIntervalMs: config.THEMES_RECOMPUTE_SECONDS * 1_000,
+  // Clustering holds the event loop for seconds: test apps that do not look at themes skip it.
+  autoRecompute: config.THEMES_AUTO_RECOMPUTE ?? config.NODE_ENV !== 'test',
 });
 
 /** Audience aggregates: their consumer group, store, privacy threshold and retention. */
