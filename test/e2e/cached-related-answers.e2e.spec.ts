@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
-import { createApiApp } from '@marquee/api-app';
+import { CachedRelatedAnswers, createApiApp } from '@marquee/api-app';
 import { validateMarqueeConfig } from '@marquee/config';
 import type { FilmEvent } from '@marquee/domain';
 import { eventually } from '../support/eventually';
@@ -186,6 +186,25 @@ describe('cached related answers before validation (embedded mode, Redis)', () =
 
     await publish(removedEvent(id('letters'), 2));
     await eventually(async () => expect((await get(url)).statusCode).toBe(404), 30_000);
+  });
+
+  it("never answers a route that carries a user's identity, even for a request form it was told is valid", async () => {
+    const answers = app.get(CachedRelatedAnswers);
+    const remembered = jest.spyOn(answers, 'remember');
+    const url = related('harbour');
+    await get(url);
+    expect((await get(url)).json().cached).toBe(true);
+    const key = remembered.mock.calls[0][1];
+    remembered.mockRestore();
+    // As if a bug in a controller handed the fast path a user's request form with a cached answer's key.
+    const personal = `/users/${id('visitor')}/recommendations?limit=4`;
+    answers.remember({ url: personal, headers: {} } as IncomingMessage, key);
+    const before = await counts();
+    const answer = await get(personal);
+    expect((await counts()).early).toBe(before.early);
+    expect(answer.json()).toMatchObject({ userId: id('visitor') });
+    expect(answer.json().eventId).toBeUndefined();
+    expect(answer.statusCode).toBe(200);
   });
 
   it('counts early answers against the rate limit, shared with the requests Nest answers', async () => {

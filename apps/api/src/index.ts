@@ -1,2 +1,3 @@
 export { createApiApp } from './api-app';
 export { ApiAppModule } from './api-app.module';
+export { CachedRelatedAnswers } from './events/cached-related-answers';

@@ -6,12 +6,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { sep } from 'node:path';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { eventTooLarge, MAX_EVENT_BYTES } from '@marquee/domain';
 import { BodyTooLargeFilter } from './body-too-large.filter';
 import { corsPolicy } from './cors-policy';
 import { MarqueeFastifyAdapter } from './fastify-adapter';
-import { logRequests, requestLog, type RequestLog } from './logging';
+import { answerEarly, type EarlyAnswers } from './early-answers';
+import { logRequests } from './logging';
 import { withoutDuplicateParameters } from './openapi-parameters';
 import { answerOverlongQueryStrings, queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -26,46 +26,6 @@ const allowFramingOfWidgetPage = (response: object, path: string): void => {
   reply.header('Content-Security-Policy', policy.replace("frame-ancestors 'self'", 'frame-ancestors *'));
 };
 
-/** What @fastify/cors sends with `corsPolicy` on a read that is not a preflight: the origin reflected, and Vary. */
-const corsHeaders = (origin: string | undefined): [string, string][] =>
-  origin
-    ? [
-        ['vary', 'Origin'],
-        ['access-control-allow-origin', origin],
-      ]
-    : [['vary', 'Origin']];
-
-/** What every response of the app gets besides its own headers: CORS and security headers (in the order Fastify sends them), a log line. */
-export interface ResponseConventions {
-  /** The CORS headers of a simple (not preflight) request from this origin. */
-  cors(origin: string | undefined): [string, string][];
-  security: Readonly<Record<string, string>>;
-  log?: RequestLog;
-}
-
-/** Answers some requests before Fastify routes them (the API's cached related answers), with the headers Fastify would send. */
-export interface EarlyAnswers {
-  /**
-   * Takes the request when it may be answered here (true); `fallBack` gets it when it turns out it
-   * cannot. False: not taken, the caller passes it on itself.
-   */
-  take(request: IncomingMessage, response: ServerResponse, fallBack: (request: IncomingMessage, response: ServerResponse) => void): boolean;
-  /** Starts answering, with what every other response gets; until then every request goes on. */
-  serveWith(conventions: ResponseConventions): void;
-}
-
-/** Lets the early answers take requests before Fastify: their request listener goes first and hands Fastify whatever they do not answer. */
-const answerBeforeFastify = (server: Server, answers: EarlyAnswers, conventions: ResponseConventions): void => {
-  const [fastifyListener, ...others] = server.listeners('request') as RequestListener[];
-  if (!fastifyListener || others.length)
-    throw new Error(`expected Fastify's request listener alone, found ${server.listenerCount('request')}`);
-  server.removeListener('request', fastifyListener);
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (!answers.take(request, response, fastifyListener)) fastifyListener(request, response);
-  });
-  answers.serveWith(conventions);
-};
-
 const DEFAULT_SERVER_SETTINGS = httpSettings(validateMarqueeConfig({}));
 
 export interface HttpAppOptions {
@@ -75,7 +35,7 @@ export interface HttpAppOptions {
   publicDirectory?: string;
   /** Timeouts of the HTTP server (`httpSettings`); the defaults of an empty configuration when not given. */
   server?: HttpSettings;
-  /** A provider of the root module that answers some requests before Fastify. */
+  /** A provider of the root module that answers some requests of allowlisted routes before validation and the controller. */
   earlyAnswers?: Type<EarlyAnswers>;
 }
 
@@ -90,12 +50,10 @@ export const createHttpApp = async (
     adapter,
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
-  let log: RequestLog | undefined;
   if (options.logs !== false) {
     app.useLogger(app.get(Logger));
     const logger = (await app.resolve(PinoLogger)).logger;
     logRequests(app.getHttpAdapter().getInstance(), logger);
-    log = requestLog(logger);
     adapter.onClientAbort = (request) =>
       logger.debug(
         { req: { id: request.id, method: request.method, url: request.url } },
@@ -130,8 +88,8 @@ export const createHttpApp = async (
       return void reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message: eventTooLarge(declared) });
     done();
   });
-  if (options.earlyAnswers)
-    answerBeforeFastify(fastify.server, app.get(options.earlyAnswers), { cors: corsHeaders, security: headers, log });
+  // Added after the CORS and security-header hooks: an early answer carries what they set.
+  if (options.earlyAnswers) answerEarly(fastify, app.get(options.earlyAnswers));
   if (options.publicDirectory) {
     app.useStaticAssets({ root: options.publicDirectory, prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
   }

@@ -1,5 +1,6 @@
 export { ApiKeyGuard } from './api-key.guard';
-export { createHttpApp, type EarlyAnswers, type HttpAppOptions, type ResponseConventions } from './create-http-app';
+export { createHttpApp, type HttpAppOptions } from './create-http-app';
+export { carriesIdentity, type EarlyAnswers } from './early-answers';
 export { HttpEdgeModule } from './http-edge.module';
 export { JSON_TEXT } from './json-text';
 export { readerLanguages } from './languages';
