@@ -22,7 +22,12 @@ describe('embedded mode (npm start)', () => {
     process.env.LOG_LEVEL = 'silent';
     app = await initApp(teardown, 'api', () => createApiApp(validateMarqueeConfig(process.env), { logs: false }));
     await app.getHttpAdapter().getInstance().ready();
-    await eventually(async () => expect((await get('/events?pageSize=1')).json().total).toBe(demoSize), 120_000, 500);
+    // Not ready while the demo catalogue is being indexed; ready means all of it is served.
+    const early = await get('/health/ready');
+    expect(early.status).toBe(503);
+    expect(early.json().error.index.message).toMatch(/demo catalogue|film-index/);
+    await eventually(async () => expect((await get('/health/ready')).status).toBe(200), 120_000, 100);
+    expect((await get('/events?pageSize=1')).json().total).toBe(demoSize);
   }, 180_000);
 
   it('serves the demo page, its script and the API docs', async () => {

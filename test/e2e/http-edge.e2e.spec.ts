@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '@marquee/api-app';
 import { DEVELOPMENT_API_KEY, validateMarqueeConfig } from '@marquee/config';
+import { EVENT_BUS, type EventBus } from '@marquee/domain';
 import { MetricsServer } from '@marquee/metrics';
 
 /** What the HTTP edge allows and refuses, whatever the route behind it (embedded mode, no demo catalogue). */
@@ -20,6 +21,7 @@ describe('HTTP edge', () => {
       LOG_LEVEL: 'silent',
       HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       HTTP_HEADERS_TIMEOUT_MS: '1000',
+      TRUST_PROXY: 'loopback',
     });
     app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
     await app.listen(0, '127.0.0.1');
@@ -28,7 +30,7 @@ describe('HTTP edge', () => {
 
   afterAll(async () => {
     await app?.close();
-    for (const name of ['DEMO_CATALOGUE', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS']) delete process.env[name];
+    for (const name of ['DEMO_CATALOGUE', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_HEADERS_TIMEOUT_MS', 'TRUST_PROXY']) delete process.env[name];
   });
 
   /** Sends `head` (and never the rest) on a raw socket; what the server answered by the time it closed the socket, or 'still open'. */
@@ -48,6 +50,51 @@ describe('HTTP edge', () => {
       });
       socket.on('error', reject);
     });
+
+  describe('behind a reverse proxy (TRUST_PROXY=loopback)', () => {
+    const remaining = async (forwardedFor: string, remoteAddress = '127.0.0.1') =>
+      Number(
+        (await app.inject({ method: 'GET', url: '/events?pageSize=1', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } }))
+          .headers['x-ratelimit-remaining'],
+      );
+
+    it('keys the rate limit on the client the trusted proxy names, not on the proxy', async () => {
+      const first = await remaining('198.51.100.7');
+      expect(await remaining('198.51.100.7')).toBe(first - 1);
+      // Another visitor through the same proxy has a bucket of its own.
+      expect(await remaining('198.51.100.8')).toBe(first);
+    });
+
+    it('ignores X-Forwarded-For from an address it does not trust', async () => {
+      const first = await remaining('198.51.100.20', '203.0.113.9');
+      // The header is the client's own claim here: the bucket stays the socket address's.
+      expect(await remaining('198.51.100.21', '203.0.113.9')).toBe(first - 1);
+    });
+  });
+
+  describe('readiness', () => {
+    it('stays ready while the event bus is down, reporting it; /health names it down', async () => {
+      const bus = app.get<EventBus>(EVENT_BUS);
+      expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toMatchObject({
+        status: 'ok',
+        details: { index: { status: 'up' }, eventBus: { status: 'up', reachable: true } },
+      });
+      const down = jest.spyOn(bus, 'ping').mockRejectedValue(new Error('broker 127.0.0.1:9092 unreachable'));
+      try {
+        const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+        expect(ready.statusCode).toBe(200);
+        expect(ready.json().details.eventBus).toMatchObject({
+          reachable: false,
+          message: expect.stringMatching(/reads are served.*unreachable/),
+        });
+        const health = await app.inject({ method: 'GET', url: '/health' });
+        expect(health.statusCode).toBe(503);
+        expect(health.json().error.eventBus).toMatchObject({ status: 'down' });
+      } finally {
+        down.mockRestore();
+      }
+    });
+  });
 
   describe('metrics', () => {
     it('are served on a port of their own, never on the public one, whatever the rate limit', async () => {

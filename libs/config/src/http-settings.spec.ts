@@ -12,6 +12,18 @@ describe('HTTP settings', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy by default, else all, a hop count or the addresses it names', () => {
+    const trust = (TRUST_PROXY?: string) => httpSettings(validateMarqueeConfig({ TRUST_PROXY })).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('TRUE')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8')).toBe('loopback, 10.0.0.0/8,fd00::/8');
+    expect(() => validateMarqueeConfig({ TRUST_PROXY: 'every one!' })).toThrow(/TRUST_PROXY: true, false, a hop count/);
+  });
+});
+
 describe('the development API key', () => {
   it('is what embedded mode uses when API_KEY is unset, outside production', () => {
     expect(usesDevelopmentKey(validateMarqueeConfig({}))).toBe(true);

@@ -27,6 +27,22 @@ export const MarqueeConfigSchema = z
     /** Address the HTTP server binds; unset: 127.0.0.1 in embedded mode, 0.0.0.0 with Kafka (see `httpSettings`). */
     HOST: z.string().min(1).optional(),
     PORT: int(0, 65535).default(3000),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client address (rate limit, logs): `false`
+     * (none: the socket's address), `true` (any: only behind a proxy that overwrites the header), a hop
+     * count, or a comma list of addresses, CIDRs and `loopback` / `linklocal` / `uniquelocal`.
+     */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .transform((v): boolean | number | string =>
+        /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : /^\d+$/.test(v) ? Number(v) : v,
+      )
+      .refine(
+        (v) => typeof v !== 'string' || v.split(',').every((part) => /^[\w.:/-]+$/.test(part.trim())),
+        'true, false, a hop count or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal',
+      )
+      .optional(),
     /** Port of `GET /metrics` (Prometheus), bound on HOST like the app; `off` serves none; unset: `httpSettings`. */
     METRICS_PORT: z.union([z.literal('off'), int(0, 65535)]).optional(),
     /** Longest a request's headers and body may take to arrive (408 after); unset: `httpSettings`. */

@@ -81,6 +81,8 @@ export const httpSettings = (config: MarqueeConfig) => {
   return {
     host: config.HOST ?? (isEmbedded(config) ? EMBEDDED_HOST : DEPLOYED_HOST),
     port: config.PORT,
+    /** Fastify's `trustProxy`: no proxy is trusted unless TRUST_PROXY names it. */
+    trustProxy: config.TRUST_PROXY ?? false,
     /** undefined: no metrics server. */
     metricsPort: config.METRICS_PORT === 'off' ? undefined : (config.METRICS_PORT ?? METRICS_PORT),
     requestTimeoutMs,

@@ -22,11 +22,12 @@ export type ClientAbortLog = (request: FastifyRequest) => void;
 export class MarqueeFastifyAdapter extends FastifyAdapter {
   onClientAbort: ClientAbortLog | undefined;
 
-  constructor(settings: Pick<HttpSettings, 'requestTimeoutMs' | 'headersTimeoutMs' | 'connectionTimeoutMs'>) {
+  constructor(settings: Pick<HttpSettings, 'requestTimeoutMs' | 'headersTimeoutMs' | 'connectionTimeoutMs' | 'trustProxy'>) {
     super({
       bodyLimit: MAX_EVENT_BYTES,
       routerOptions: { maxParamLength: 200 },
       skipMiddie: true,
+      trustProxy: settings.trustProxy,
       requestTimeout: settings.requestTimeoutMs,
       connectionTimeout: settings.connectionTimeoutMs,
       http: {
