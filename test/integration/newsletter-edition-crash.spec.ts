@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recommendingSettings } from '@marquee/config';
-import { editionTools, RedisEditionLedger } from '@marquee/newsletter';
+import { editionTools } from '@marquee/newsletter';
 import Redis from 'ioredis';
 import { SyntheticSubscriberSource } from '../../apps/newsletter/src/synthetic-subscribers';
 import { startNodeApp, type NodeApp } from '../support/child-process';

@@ -10,7 +10,7 @@ import {
   type Subscriber,
 } from '@marquee/newsletter';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
-import { mulberry32, pick } from '../../libs/demo-catalogue/src/prng';
+import { mulberry32, pick } from '@marquee/demo-catalogue';
 import { filmWith, screeningAt, type VenueKey } from './screenings';
 
 export const newsletterConfig = validateMarqueeConfig({ NEWSLETTER_PUBLIC_URL: 'https://marquee.example.org' });

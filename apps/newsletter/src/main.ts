@@ -4,15 +4,8 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FilmCatalogue } from '@marquee/catalogue';
-import {
-  isEmbedded,
-  newsletterSettings,
-  profileStoreSettings,
-  recommendingSettings,
-  validateMarqueeConfig,
-  type MarqueeConfig,
-} from '@marquee/config';
+import { type FilmCatalogue } from '@marquee/catalogue';
+import { isEmbedded, newsletterSettings, recommendingSettings, validateMarqueeConfig, type MarqueeConfig } from '@marquee/config';
 import { demoFilmEvents } from '@marquee/demo-catalogue';
 import { EVENT_BUS, type EventBus } from '@marquee/domain';
 import {

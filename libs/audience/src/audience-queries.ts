@@ -4,7 +4,7 @@ import { type AudienceQuery, type Breakdown, queryRange } from './audience-query
 import { ALL, cellKey, cityPlace, filmSubject, parseCell, placeName, placeOf, themeSubject, venuePlace } from './cells';
 import { isoWeek, WEEK_MS, weeksBetween, weekStartMs } from './iso-week';
 import type { Programme } from './programme.port';
-import { Suppression, type PublishedRow, type PublishedTable } from './suppression';
+import { type Suppression, type PublishedRow, type PublishedTable } from './suppression';
 
 /** What counts as interest: looking, clicking, liking, booking, rating, searching (not being shown something, not dismissing). */
 export const INTEREST_TYPES = ['view', 'click', 'like', 'booking', 'rating', 'search'] as const;

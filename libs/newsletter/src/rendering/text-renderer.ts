@@ -1,6 +1,7 @@
 import type { NewsletterView } from './newsletter-view';
 
 /** Control characters (but tab and newline) never reach a mail's text part. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const clean = (value: string): string => value.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
 
 /** The plain-text alternative of the mail. */
