@@ -20,7 +20,14 @@ export const startApp = async (
 ): Promise<{ app: NestFastifyApplication; origin: string; metricsUrl: string; close(): Promise<void> }> => {
   for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'API_KEY', 'PORT']) delete process.env[name];
   const keyPrefix = `marquee-bench:${process.pid}-${Date.now()}:`;
-  Object.assign(process.env, { DEMO_CATALOGUE: 'false', SNAPSHOT_DIR: 'off', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  // No theme clustering in the background: over the bench's catalogue it holds the event loop for minutes, mid-measurement.
+  Object.assign(process.env, {
+    DEMO_CATALOGUE: 'false',
+    SNAPSHOT_DIR: 'off',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    THEMES_AUTO_RECOMPUTE: 'false',
+  });
   if (options.redisUrl) Object.assign(process.env, { REDIS_URL: options.redisUrl, CACHE_KEY_PREFIX: keyPrefix });
   const app = await createApiApp(validateMarqueeConfig(process.env), { logs: false });
   await app.listen(0, '127.0.0.1');
