@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_BUS, type EventBus } from '@marquee/domain';
+import { pingProbe } from '@marquee/http';
 
 /** The indexer's probes: it is healthy while the bus answers. */
 @Controller('health')
@@ -14,16 +15,6 @@ export class IndexerHealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([
-      async () => {
-        const indicator = this.indicators.check('eventBus');
-        try {
-          await this.bus.ping();
-          return indicator.up();
-        } catch (error) {
-          return indicator.down({ message: (error as Error).message });
-        }
-      },
-    ]);
+    return this.health.check([pingProbe(this.indicators, 'eventBus', () => this.bus.ping())]);
   }
 }

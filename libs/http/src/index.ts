@@ -7,6 +7,7 @@ export { readerLanguages } from './languages';
 export { decimalParam, textParam, wholeNumberParam } from './query-params';
 export { exitOnStartupFailure, listen } from './listen';
 export { pinoOptions, type RequestLog } from './logging';
+export { pingProbe } from './ping-probe';
 export { redactSecrets } from './redaction';
 export { EarlyRateLimit, rateLimitOf } from './rate-limit';
 export { ZodValidationPipe } from './zod-validation.pipe';
