@@ -10,12 +10,21 @@
  * The theme model is synthetic (20 themes, films assigned at random): aggregation does not depend
  * on how themes were found, and embedding the catalogue would only add minutes.
  *
- *   npm run bench:audience    # BENCH_INTERACTIONS (1000000), REDIS_URL (redis://127.0.0.1:6379), AUDIENCE_PARTITIONS_IN_PARALLEL (4)
+ * The topic has the partitions production gives it (12, docker-compose.yml). librdkafka's mock keeps
+ * at most 5 MiB per partition and drops older record batches beyond that, so the bench publishes
+ * gzip-compressed record batches (1M interactions are ~47 MiB compressed, ~280 MiB raw) and checks
+ * that no partition lost its start; the consumer pays the gunzip, which an uncompressed production
+ * topic would not. Each publish sends 2,000 interactions per partition: the mock answers a fetch with
+ * one record batch per partition, so that is the size of the batches the consumer sees.
+ *
+ *   npm run bench:audience    # BENCH_INTERACTIONS (1000000), BENCH_PARTITIONS (12), REDIS_URL (redis://127.0.0.1:6379),
+ *                             # AUDIENCE_PARTITIONS_IN_PARALLEL (= partitions), AUDIENCE_FLUSH_MESSAGES, AUDIENCE_FLUSH_IDLE_MS
  *
  * Progress goes to stderr; the last stdout line is a JSON summary.
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import { performance } from 'node:perf_hooks';
 import {
   AudienceAggregator,
@@ -38,14 +47,16 @@ import { progressBar } from './support/progress';
 
 const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PARALLEL = Number(process.env.AUDIENCE_PARTITIONS_IN_PARALLEL ?? 1);
+/** user-interactions in docker-compose.yml. */
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 12);
+const PARALLEL = Number(process.env.AUDIENCE_PARTITIONS_IN_PARALLEL ?? PARTITIONS);
 const WEEKS = 8;
 const USERS = 20_000;
 const THEMES = 20;
 const QUERY_ROUNDS = 30;
-/** The mock keeps ~5 MiB per partition; an interaction is ~400 bytes. */
-const PARTITIONS = Math.max(8, Math.ceil((INTERACTIONS * 450) / (4 * 1024 * 1024)));
-const PUBLISH_CHUNK = 8_000;
+/** Interactions per partition in one publish: the record batch a fetch returns. */
+const PER_PARTITION_BATCH = Number(process.env.BENCH_BATCH ?? 2_000);
+const PUBLISH_CHUNK = PARTITIONS * PER_PARTITION_BATCH;
 const FETCH_MAX_WAIT_MS = 10;
 
 const syntheticModel = (filmIds: string[]): ThemeModel => {
@@ -86,8 +97,26 @@ const memoryOf = async (redis: Redis, prefix: string): Promise<{ keys: number; b
   return { keys, bytes };
 };
 
+/** The mock drops a partition's oldest record batches beyond 5 MiB: then the bench would wait forever. */
+const mustHoldEverything = async (brokers: string[], published: number): Promise<void> => {
+  const admin = new Kafka({ clientId: 'bench-audience-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(Topics.userInteractions);
+    const held = offsets.reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
+    if (held !== published)
+      throw new Error(`the Kafka mock holds ${held} of ${published} interactions (5 MiB per partition): use more BENCH_PARTITIONS`);
+  } finally {
+    await admin.disconnect();
+  }
+};
+
 const main = async () => {
-  const config = validateMarqueeConfig({ AUDIENCE_PARTITIONS_IN_PARALLEL: String(PARALLEL) });
+  const config = validateMarqueeConfig({
+    AUDIENCE_PARTITIONS_IN_PARALLEL: String(PARALLEL),
+    ...(process.env.AUDIENCE_FLUSH_MESSAGES ? { AUDIENCE_FLUSH_MESSAGES: process.env.AUDIENCE_FLUSH_MESSAGES } : {}),
+    ...(process.env.AUDIENCE_FLUSH_IDLE_MS ? { AUDIENCE_FLUSH_IDLE_MS: process.env.AUDIENCE_FLUSH_IDLE_MS } : {}),
+  });
   const prefix = `bench:audience:${process.pid}:`;
   const audience = { ...audienceSettings(config), groupId: `bench-audience-${process.pid}`, keyPrefix: prefix };
   const films = CATALOGUE_FILMS.map((film, i) => {
@@ -118,11 +147,13 @@ const main = async () => {
     brokers: mock.bootstrap,
     clientId: 'bench-audience',
     idempotent: false,
-    sessionTimeout: 3_000,
-    heartbeatInterval: 1_000,
+    // kafkajs' default: a flush of tens of thousands of interactions holds the event loop for a while on a loaded machine.
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
     maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     // Sends of thousands of interactions to a mock on a busy machine: a publish may take seconds.
     publishTimeoutMs: 120_000,
+    compression: 'gzip',
     logger: { ...silentLogger, error: (message) => console.error(message) },
   });
   const store = new RedisAudienceStore(REDIS_URL, { keyPrefix: prefix, retentionWeeks: audience.retentionWeeks });
@@ -137,6 +168,7 @@ const main = async () => {
     }
     publishBar.stop();
     const publishSeconds = (performance.now() - publishing) / 1000;
+    await mustHoldEverything(mock.bootstrap, messages.length);
 
     const aggregator = new AudienceAggregator(store, () => model);
     const options: AudienceModuleOptions = { audience, themes: themeSettings(config), worker: true, redisUrl: REDIS_URL };
@@ -212,7 +244,7 @@ const main = async () => {
       `consume → aggregates: ${round(consumeSeconds)} s = ${Math.round(interactionsPerSecond)} interactions/s (target ≥ 20000/s); counters ${JSON.stringify(counters)}`,
     );
     console.log(
-      `  ${batches} batches of ${Math.round(messages.length / batches)} on average; handling them took ${round(handlingMs / 1000)} s of the ${round(consumeSeconds)} s (the rest: waiting for fetches)`,
+      `  ${batches} batches of ${Math.round(messages.length / batches)} on average in ${consumed.buffer.flushes} flushes of ${Math.round(messages.length / consumed.buffer.flushes)}; batch handlers (parse + waiting for their flush, ${PARALLEL} at once) took ${round(handlingMs / 1000)} s in all`,
     );
     console.log('dashboard query ms (uncached, 30 rounds, all places and one city):');
     for (const [name, ms] of Object.entries(timings))
@@ -231,6 +263,7 @@ const main = async () => {
         redis_mib: round(memory.bytes / 1024 / 1024),
         partitions: PARTITIONS,
         partitions_in_parallel: PARALLEL,
+        flushes: consumed.buffer.flushes,
       }),
     );
   } finally {

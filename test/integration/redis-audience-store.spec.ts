@@ -1,4 +1,4 @@
-import { RedisAudienceStore } from '@marquee/audience';
+import { isoWeek, RedisAudienceStore, WEEK_MS, weekStartMs as weekStart } from '@marquee/audience';
 import { describeAudienceStoreContract } from '../support/audience-store.contract';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -7,6 +7,44 @@ describeAudienceStoreContract(
   'RedisAudienceStore',
   (namespace) => new RedisAudienceStore(REDIS_URL, { keyPrefix: `test:${namespace}`, retentionWeeks: 520 }),
 );
+
+describe('RedisAudienceStore keys', () => {
+  it('expire with their week, every key an update writes', async () => {
+    const { default: Redis } = await import('ioredis');
+    const prefix = `test:audience-contract-${process.pid}-expiry:`;
+    const store = new RedisAudienceStore(REDIS_URL, { keyPrefix: prefix, retentionWeeks: 26 });
+    const redis = new Redis(REDIS_URL);
+    try {
+      const weekStartMs = weekStart(Date.now());
+      const week = isoWeek(weekStartMs);
+      await store.apply([
+        {
+          week,
+          weekStartMs,
+          interactionIds: ['a', 'b'],
+          counts: new Map([['*|*', new Map([['view', 2]])]]),
+          members: new Map([
+            ['*|*', new Set(['m1', 'm2'])],
+            ['t:theme-1|*', new Set(['m1'])],
+          ]),
+          searches: new Map([['docs gent', { count: 1, members: new Set(['m1']) }]]),
+        },
+      ]);
+      const keys = await redis.keys(`${prefix}{${week}}:*`);
+      expect(keys.map((key) => key.slice(prefix.length)).sort()).toEqual(
+        [`{${week}}:n`, `{${week}}:q`, `{${week}}:qu:docs gent`, `{${week}}:seen`, `{${week}}:u:*|*`, `{${week}}:u:t:theme-1|*`].sort(),
+      );
+      const expected = Math.ceil((weekStartMs + 27 * WEEK_MS) / 1000);
+      for (const key of keys) await expect(redis.expiretime(key)).resolves.toBe(expected);
+      // Members only (no counted type): the cell exists all the same.
+      await expect(store.cells(week).then((cells) => cells.sort())).resolves.toEqual(['*|*', 't:theme-1|*']);
+    } finally {
+      await store.clearAggregates();
+      await store.close();
+      await redis.quit();
+    }
+  });
+});
 
 afterAll(async () => {
   // The contract clears aggregates after each test; themes, epochs and erasures of this run go here.

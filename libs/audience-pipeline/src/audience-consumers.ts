@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AudienceAggregator } from '@marquee/audience';
+import { AggregateBuffer, AudienceAggregator } from '@marquee/audience';
 import {
   EVENT_BUS,
   Topics,
@@ -15,8 +15,9 @@ import { AUDIENCE_OPTIONS, type AudienceModuleOptions } from './audience-options
 
 /**
  * The audience app's consumers, in a group of their own: `user-interactions` into the aggregates
- * (parse → dead-letter through MessageConsumer, then the batch's valid interactions applied at
- * once, which is what makes 20,000/s possible), and `user-erasures`.
+ * (parse → dead-letter through MessageConsumer, then the batch's valid interactions handed to the
+ * AggregateBuffer, which applies the batches of many partitions in one update and lets each batch's
+ * offsets be committed only once that update is in Redis), and `user-erasures`.
  */
 @Injectable()
 export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
@@ -26,7 +27,7 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | undefined;
   /** The valid interactions of each partition's batch being handled, applied together once it is parsed. */
   private readonly pending = new Map<number, UserInteractionEvent[]>();
-  applied = 0;
+  readonly buffer: AggregateBuffer;
 
   constructor(
     @Inject(AUDIENCE_OPTIONS) private readonly options: AudienceModuleOptions,
@@ -52,9 +53,24 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
       schema: UserErasureEventSchema,
       handle: (erasure) => this.aggregator.erase(erasure.userId, Date.parse(erasure.requestedAt)),
     });
+    const { partitionsInParallel, flushMessages, flushIdleMs } = options.audience;
+    this.buffer = new AggregateBuffer((events) => this.aggregator.add(events), {
+      maxMessages: flushMessages,
+      // Every batch kafkajs can hand over at once is waiting: no other comes before this flush.
+      maxBatches: partitionsInParallel,
+      idleMs: flushIdleMs,
+    });
   }
 
-  /** One batch: parsed and dead-lettered message by message, then applied; a failure redelivers it (the aggregates are idempotent). */
+  /** Interactions applied to the aggregates so far (redeliveries not counted). */
+  get applied(): number {
+    return this.buffer.applied;
+  }
+
+  /**
+   * One batch: parsed and dead-lettered message by message, then resolves once its flush is applied
+   * (so the bus commits its offsets only then); a failure redelivers it (the aggregates are idempotent).
+   */
   async handleBatch(batch: Batch): Promise<void> {
     const events: UserInteractionEvent[] = [];
     this.pending.set(batch.partition, events);
@@ -63,7 +79,7 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
     } finally {
       this.pending.delete(batch.partition);
     }
-    this.applied += await this.aggregator.add(events);
+    await this.buffer.add(events);
   }
 
   async onModuleInit(): Promise<void> {
@@ -72,7 +88,8 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
       topic: Topics.userInteractions,
       groupId: this.options.audience.groupId,
       fromBeginning: true,
-      // A partition's batches come one after the other, so each partition has one pending list at a time.
+      // A partition's batches come one after the other (kafkajs hands out a fetch's batches and
+      // fetches again once they are all handled), so each partition has one pending list at a time.
       partitionsInParallel: this.options.audience.partitionsInParallel,
       handleBatch: (batch) => this.handleBatch(batch),
     });

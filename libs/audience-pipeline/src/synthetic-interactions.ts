@@ -72,6 +72,8 @@ export const syntheticInteractions = (
     favourites: [active[Math.floor(random() * active.length)].id, active[Math.floor(random() * active.length)].id],
   }));
   const events: UserInteractionEvent[] = [];
+  // Films of a theme screening in a city, found once per theme and city.
+  const localFilms = new Map<string, SyntheticFilm[]>();
   const weekMs = 7 * 86_400_000;
   for (let w = options.weeks - 1; w >= 0; w--) {
     const weekEnd = options.now.getTime() - w * weekMs;
@@ -84,7 +86,12 @@ export const syntheticInteractions = (
       else if (random() < 0.6) themeId = user.favourites[Math.floor(random() * 2)];
       else themeId = weighted([...popularity], random);
       const candidates = filmsByTheme.get(themeId) ?? placed;
-      const local = candidates.filter((f) => f.places.some((p) => p.city === user.city));
+      const localKey = `${themeId}|${user.city}`;
+      let local = localFilms.get(localKey);
+      if (local === undefined) {
+        local = candidates.filter((f) => f.places.some((p) => p.city === user.city));
+        localFilms.set(localKey, local);
+      }
       const film =
         (local.length > 0 && random() < 0.85 ? local : candidates)[
           Math.floor(random() * (local.length > 0 ? local.length : candidates.length))

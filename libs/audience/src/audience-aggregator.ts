@@ -11,6 +11,14 @@ const COUNTED: ReadonlySet<string> = new Set(COUNTED_TYPES);
 /** A search counts towards the themes of its first results. */
 const SEARCH_RESULTS_COUNTED = 3;
 const MAX_SEARCH_TEXT = 80;
+/** Audience members whose hashed keys are remembered. */
+const MEMBER_CACHE = 200_000;
+
+const isErased = (event: UserInteractionEvent, erased: ReadonlyMap<string, number>): boolean => {
+  if (event.userId === undefined || erased.size === 0) return false;
+  const at = erased.get(event.userId);
+  return at !== undefined && Date.parse(event.occurredAt) <= at;
+};
 
 /** Search text as kept in aggregate: folded, spaces collapsed. */
 export const searchText = (query: string): string => fold(query).replace(/\s+/g, ' ').slice(0, MAX_SEARCH_TEXT);
@@ -27,35 +35,51 @@ export class AudienceAggregator {
     private readonly themes: () => ThemeModel | undefined,
   ) {}
 
-  /** Adds a batch; resolves to how many interactions it applied. */
+  /**
+   * Adds a batch (or the batches of many partitions at once); resolves to how many interactions it
+   * applied. Two round trips to the store, whatever the batch's size: the erasure lookup and the
+   * seen-ids checks of every week together, then every week's update.
+   */
   async add(events: readonly UserInteractionEvent[]): Promise<number> {
-    const counted = await this.withoutErased(events.filter((e) => COUNTED.has(e.type)));
-    const byWeek = new Map<string, UserInteractionEvent[]>();
+    const byWeek = new Map<string, Map<string, UserInteractionEvent>>();
     const weekOfDay = new Map<number, string>();
-    for (const event of counted) {
+    const users = new Set<string>();
+    for (const event of events) {
+      if (!COUNTED.has(event.type)) continue;
       const day = Math.floor(Date.parse(event.occurredAt) / 86_400_000);
       let week = weekOfDay.get(day);
       if (week === undefined) {
         week = isoWeek(day * 86_400_000);
         weekOfDay.set(day, week);
       }
-      const list = byWeek.get(week) ?? [];
-      list.push(event);
-      byWeek.set(week, list);
+      let list = byWeek.get(week);
+      if (list === undefined) {
+        list = new Map();
+        byWeek.set(week, list);
+      }
+      // A redelivery within the batch counts once.
+      if (!list.has(event.interactionId)) list.set(event.interactionId, event);
+      if (event.userId !== undefined) users.add(event.userId);
     }
+    if (byWeek.size === 0) return 0;
+    const weeks = [...byWeek];
+    const [erased, fresh] = await Promise.all([
+      this.erasures([...users]),
+      Promise.all(weeks.map(([week, list]) => this.store.unseen(week, [...list.keys()]))),
+    ]);
     const updates: WeekUpdate[] = [];
     let applied = 0;
-    for (const [week, list] of byWeek) {
-      const unique = [...new Map(list.map((e) => [e.interactionId, e])).values()];
-      const fresh = await this.store.unseen(
-        week,
-        unique.map((e) => e.interactionId),
-      );
-      const kept = unique.filter((_, i) => fresh[i]);
-      if (kept.length === 0) continue;
+    weeks.forEach(([week, list], w) => {
+      let i = 0;
+      const kept: UserInteractionEvent[] = [];
+      for (const event of list.values()) {
+        // An erased user's interactions from before the erasure are left out (and not marked applied).
+        if (fresh[w][i++] && !isErased(event, erased)) kept.push(event);
+      }
+      if (kept.length === 0) return;
       updates.push(this.weekUpdate(week, kept));
       applied += kept.length;
-    }
+    });
     if (updates.length > 0) await this.store.apply(updates);
     return applied;
   }
@@ -64,15 +88,31 @@ export class AudienceAggregator {
     await this.store.recordErasure(userMember(userId), atMs);
   }
 
-  private async withoutErased(events: UserInteractionEvent[]): Promise<UserInteractionEvent[]> {
-    const users = [...new Set(events.flatMap((e) => (e.userId === undefined ? [] : [e.userId])))];
-    if (users.length === 0) return events;
-    const erasedAt = await this.store.erasedAt(users.map(userMember));
-    const erased = new Map(users.flatMap((user, i) => (erasedAt[i] === undefined ? [] : [[user, erasedAt[i] as number] as const])));
-    if (erased.size === 0) return events;
-    return events.filter(
-      (e) => e.userId === undefined || !erased.has(e.userId) || Date.parse(e.occurredAt) > (erased.get(e.userId) as number),
-    );
+  /** The erased users among these, with when they were erased. */
+  private async erasures(users: string[]): Promise<Map<string, number>> {
+    if (users.length === 0) return new Map();
+    const erasedAt = await this.store.erasedAt(users.map((user) => this.userMember(user)));
+    return new Map(users.flatMap((user, i) => (erasedAt[i] === undefined ? [] : [[user, erasedAt[i] as number] as const])));
+  }
+
+  /**
+   * Hashing is most of a batch's CPU after parsing: members are remembered across batches (a
+   * user's key never changes), up to a bound.
+   */
+  private readonly memberKeys = new Map<string, string | undefined>();
+
+  private memberKey(id: string, compute: () => string | undefined): string | undefined {
+    let key = this.memberKeys.get(id);
+    if (key === undefined && !this.memberKeys.has(id)) {
+      if (this.memberKeys.size >= MEMBER_CACHE) this.memberKeys.clear();
+      key = compute();
+      this.memberKeys.set(id, key);
+    }
+    return key;
+  }
+
+  private userMember(userId: string): string {
+    return this.memberKey(`u:${userId}`, () => userMember(userId)) as string;
   }
 
   private weekUpdate(week: string, events: readonly UserInteractionEvent[]): WeekUpdate {
@@ -96,12 +136,10 @@ export class AudienceAggregator {
     };
     const primaryTheme = (filmId: string): string | undefined => model?.shares[filmId]?.[0]?.themeId;
     // A batch repeats its users and places: hash and fold each once.
-    const members = new Map<string, string | undefined>();
-    const memberOf = (event: UserInteractionEvent): string | undefined => {
-      const id = event.userId === undefined ? `r:${event.recommendationId}` : `u:${event.userId}`;
-      if (!members.has(id)) members.set(id, audienceMember(event));
-      return members.get(id);
-    };
+    const memberOf = (event: UserInteractionEvent): string | undefined =>
+      event.userId === undefined
+        ? this.memberKey(`r:${event.recommendationId}`, () => audienceMember(event))
+        : this.userMember(event.userId);
     const placeKeys = new Map<string, string>();
     const placeKey = (name: string, key: (name: string) => string): string => {
       let found = placeKeys.get(name);

@@ -1,3 +1,4 @@
+export { AggregateBuffer, type AggregateBufferOptions } from './aggregate-buffer';
 export { AudienceAggregator, COUNTED_TYPES, searchText } from './audience-aggregator';
 export { audienceMember, userMember } from './audience-member';
 export { AudienceQueries, INTEREST_TYPES, type AudienceQuerySettings } from './audience-queries';

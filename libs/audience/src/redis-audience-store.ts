@@ -4,6 +4,49 @@ import type { AudienceStore, Counts, WeekUpdate } from './audience-store.port';
 import { WEEK_MS } from './iso-week';
 
 /**
+ * One week's update, atomically: KEYS seen, n, q, then the HyperLogLogs; ARGV expireAt, then
+ * (count, items…) for the applied ids, the `n` fields with their increments, the `q` fields with
+ * theirs, and the members of each HyperLogLog in KEYS order. Every key it writes gets the week's expiry.
+ */
+const APPLY_WEEK = `
+local expireAt = ARGV[1]
+local i = 2
+-- unpack is bounded by Lua's C stack: sets and sketches are added 4,000 members a call.
+local function adding(command, key, n)
+  local last = i + n - 1
+  for s = i, last, 4000 do redis.call(command, key, unpack(ARGV, s, math.min(s + 3999, last))) end
+  i = last + 1
+end
+local n = tonumber(ARGV[i]); i = i + 1
+if n > 0 then
+  adding('SADD', KEYS[1], n)
+  redis.call('EXPIREAT', KEYS[1], expireAt)
+end
+for k = 2, 3 do
+  n = tonumber(ARGV[i]); i = i + 1
+  if n > 0 then
+    for f = i, i + 2 * n - 1, 2 do redis.call('HINCRBY', KEYS[k], ARGV[f], ARGV[f + 1]) end
+    i = i + 2 * n
+    redis.call('EXPIREAT', KEYS[k], expireAt)
+  end
+end
+for k = 4, #KEYS do
+  n = tonumber(ARGV[i]); i = i + 1
+  if n > 0 then
+    adding('PFADD', KEYS[k], n)
+  else
+    redis.call('PFADD', KEYS[k])
+  end
+  redis.call('EXPIREAT', KEYS[k], expireAt)
+end
+return 1
+`;
+/** The script as ioredis defines it (EVALSHA, loaded when the server does not know it yet). */
+interface ApplyWeek {
+  audienceApplyWeek(numberOfKeys: number, ...keysAndArgs: (string | number)[]): unknown;
+}
+
+/**
  * Audience aggregates in Redis. A week's keys share the hash tag `{week}` (one slot, so a week's
  * update is one MULTI) and expire together after the retention: a HyperLogLog cannot forget a
  * member, so an erased user's traces in the sketches go when their weeks go.
@@ -24,6 +67,7 @@ export class RedisAudienceStore implements AudienceStore {
     this.prefix = options.keyPrefix;
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     this.redis.on('error', () => undefined); // surfaced by the failing command
+    this.redis.defineCommand('audienceApplyWeek', { lua: APPLY_WEEK });
   }
 
   private key(week: string, rest: string): string {
@@ -36,45 +80,43 @@ export class RedisAudienceStore implements AudienceStore {
     return flags.map((flag) => flag === 0);
   }
 
+  /**
+   * Every week's update is one script (atomic as a MULTI, but one command: building thousands of
+   * HINCRBY/PFADD/EXPIREAT commands in ioredis cost more than Redis running them), all weeks in one
+   * pipeline with the weeks index and the epoch: one round trip for the whole flush.
+   */
   async apply(updates: readonly WeekUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const pipeline = this.redis.pipeline();
     for (const update of updates) {
       const expireAt = Math.ceil((update.weekStartMs + (this.options.retentionWeeks + 1) * WEEK_MS) / 1000);
-      const touched = new Set<string>();
-      const tx = this.redis.multi();
-      const seen = this.key(update.week, 'seen');
-      if (update.interactionIds.length > 0) tx.sadd(seen, ...update.interactionIds);
-      touched.add(seen);
-      const counts = this.key(update.week, 'n');
-      for (const [cell, byType] of update.counts) for (const [type, n] of byType) tx.hincrby(counts, `${cell}|${type}`, n);
+      const keys = [this.key(update.week, 'seen'), this.key(update.week, 'n'), this.key(update.week, 'q')];
+      const args: (string | number)[] = [expireAt, update.interactionIds.length, ...update.interactionIds];
+      const fields: (string | number)[] = [];
+      for (const [cell, byType] of update.counts) for (const [type, n] of byType) fields.push(`${cell}|${type}`, n);
       // A cell with members only (no counted type) still exists.
-      for (const cell of update.members.keys()) if (!update.counts.has(cell)) tx.hincrby(counts, `${cell}|`, 0);
-      touched.add(counts);
+      for (const cell of update.members.keys()) if (!update.counts.has(cell)) fields.push(`${cell}|`, 0);
+      args.push(fields.length / 2, ...fields);
+      const searches: (string | number)[] = [];
+      for (const [text, search] of update.searches) searches.push(text, search.count);
+      args.push(searches.length / 2, ...searches);
       for (const [cell, members] of update.members) {
-        const key = this.key(update.week, `u:${cell}`);
-        tx.pfadd(key, ...members);
-        touched.add(key);
+        keys.push(this.key(update.week, `u:${cell}`));
+        args.push(members.size, ...members);
       }
-      if (update.searches.size > 0) {
-        const q = this.key(update.week, 'q');
-        for (const [text, search] of update.searches) {
-          tx.hincrby(q, text, search.count);
-          if (search.members.size > 0) {
-            const key = this.key(update.week, `qu:${text}`);
-            tx.pfadd(key, ...search.members);
-            touched.add(key);
-          }
-        }
-        touched.add(q);
+      for (const [text, search] of update.searches) {
+        if (search.members.size === 0) continue;
+        keys.push(this.key(update.week, `qu:${text}`));
+        args.push(search.members.size, ...search.members);
       }
-      for (const key of touched) tx.expireat(key, expireAt);
-      tx.zadd(`${this.prefix}weeks`, update.weekStartMs, update.week);
-      tx.incr(`${this.prefix}epoch`);
-      const results = await tx.exec();
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error('the audience update transaction was aborted');
+      (pipeline as unknown as ApplyWeek).audienceApplyWeek(keys.length, ...keys, ...args);
+      pipeline.zadd(`${this.prefix}weeks`, update.weekStartMs, update.week);
     }
-    const oldest = Date.now() - (this.options.retentionWeeks + 1) * WEEK_MS;
-    await this.redis.zremrangebyscore(`${this.prefix}weeks`, '-inf', oldest);
+    pipeline.incr(`${this.prefix}epoch`);
+    pipeline.zremrangebyscore(`${this.prefix}weeks`, '-inf', Date.now() - (this.options.retentionWeeks + 1) * WEEK_MS);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('the audience update was not applied');
   }
 
   async weeks(): Promise<string[]> {

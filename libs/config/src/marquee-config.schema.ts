@@ -194,8 +194,12 @@ export const MarqueeConfigSchema = z
     /** Recompute themes on the schedule and once the catalogue has loaded (default: yes, except under NODE_ENV=test). */
     THEMES_AUTO_RECOMPUTE: bool.optional(),
     AUDIENCE_GROUP_ID: z.string().min(1).default('marquee-audience'),
-    /** user-interactions partitions the audience worker aggregates at once (their Redis round trips overlap). */
-    AUDIENCE_PARTITIONS_IN_PARALLEL: int(1, 256).default(1),
+    /** user-interactions partitions the audience worker takes batches of at once: they are applied in one flush. */
+    AUDIENCE_PARTITIONS_IN_PARALLEL: int(1, 256).default(12),
+    /** Interactions (of all partitions) applied to the aggregates in one flush at most; their offsets are committed after it. */
+    AUDIENCE_FLUSH_MESSAGES: int(1, 1_000_000).default(20_000),
+    /** A flush waits this long for more partitions' batches after the last one came. */
+    AUDIENCE_FLUSH_IDLE_MS: int(0, 60_000).default(20),
     AUDIENCE_KEY_PREFIX: z.string().default('marquee:audience:'),
     /** Cells with fewer distinct users are hidden from every analytics answer and export (k-anonymity). */
     AUDIENCE_MIN_USERS: int(1, 10_000).default(10),

@@ -115,6 +115,10 @@ export const themeSettings = (config: MarqueeConfig) => ({
 export const audienceSettings = (config: MarqueeConfig) => ({
   groupId: config.AUDIENCE_GROUP_ID,
   partitionsInParallel: config.AUDIENCE_PARTITIONS_IN_PARALLEL,
+  /** A flush of the aggregates takes the batches of up to this many interactions… */
+  flushMessages: config.AUDIENCE_FLUSH_MESSAGES,
+  /** …or what came before no batch came for this long. */
+  flushIdleMs: config.AUDIENCE_FLUSH_IDLE_MS,
   keyPrefix: config.AUDIENCE_KEY_PREFIX,
   minUsers: config.AUDIENCE_MIN_USERS,
   retentionWeeks: config.AUDIENCE_RETENTION_WEEKS,

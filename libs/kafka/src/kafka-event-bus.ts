@@ -6,7 +6,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '@marquee/domain';
-import { Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import { KafkaLogCreator } from './kafka-log-creator';
 import { toKafkaMessage } from './kafka-message';
 import { KafkaSubscription } from './kafka-subscription';
@@ -46,6 +46,8 @@ export interface KafkaEventBusOptions {
    * again may append it twice (consumers are idempotent: versions, message ids). Default 5 s.
    */
   publishTimeoutMs?: number;
+  /** Compress published record batches (gzip: built into kafkajs); none by default. */
+  compression?: 'gzip';
 }
 
 const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
@@ -105,7 +107,14 @@ export class KafkaEventBus implements EventBus {
     if (messages.length === 0) return;
     const timeoutMs = this.options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     const retryAfterSeconds = Math.max(1, Math.ceil(timeoutMs / 1_000));
-    const sent = this.connectProducer().then(() => this.producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) }));
+    const sent = this.connectProducer().then(() =>
+      this.producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map(toKafkaMessage),
+        ...(this.options.compression === 'gzip' ? { compression: CompressionTypes.GZIP } : {}),
+      }),
+    );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new EventBusUnavailableError(topic, retryAfterSeconds)), timeoutMs);
