@@ -39,7 +39,7 @@ import { audienceSettings, themeSettings, validateMarqueeConfig } from '@marquee
 import { CATALOGUE_FILMS, DEMO_VENUES } from '@marquee/demo-catalogue';
 import { Topics, userInteractionKey, type ThemeModel } from '@marquee/domain';
 import { KafkaEventBus } from '@marquee/kafka';
-import { seededRandom } from '@marquee/themes';
+import { seededRandom } from '@marquee/random';
 import { startKafkaMock } from '../test/support/kafka-mock';
 import { silentLogger } from '../test/support/loggers';
 import { percentile } from './support/measure';

@@ -11,7 +11,7 @@
 import { collaborativeSettings, validateMarqueeConfig } from '@marquee/config';
 import { fitItemModel, type UserHistory } from '@marquee/collaborative';
 import { percentile, round, table } from './support/measure';
-import { seededRandom } from './support/synthetic';
+import { seededRandom } from '@marquee/random';
 
 const FILMS = 100_000;
 const users = Number(process.env.BENCH_USERS ?? 50_000);

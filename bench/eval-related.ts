@@ -28,7 +28,7 @@ import { embedPassages } from './support/embedding';
 import { round, table } from './support/measure';
 import { overlapScores, type OverlapScores } from './support/overlap';
 import { progressBar } from './support/progress';
-import { seededRandom } from './support/synthetic';
+import { seededRandom } from '@marquee/random';
 import { TfIdfIndex } from './support/tfidf';
 
 const K = 10;

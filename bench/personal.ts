@@ -29,7 +29,7 @@ import { startKafkaMock } from '../test/support/kafka-mock';
 import { silentLogger } from '../test/support/loggers';
 import { percentile, round, table } from './support/measure';
 import { progressBar } from './support/progress';
-import { seededRandom } from './support/synthetic';
+import { seededRandom } from '@marquee/random';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000_000);

@@ -41,7 +41,7 @@ import { startKafkaMock } from '../test/support/kafka-mock';
 import { silentLogger } from '../test/support/loggers';
 import { loadTmdbCatalogue, toFilm, type TmdbFilm } from './support/catalog';
 import { progressBar } from './support/progress';
-import { seededRandom } from './support/synthetic';
+import { seededRandom } from '@marquee/random';
 
 const FILMS = Number(process.env.BENCH_FILMS ?? 100_000);
 const TAIL = Number(process.env.BENCH_TAIL ?? 1_000);

@@ -2,7 +2,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { originOf } from './embedded-app';
 import { LoadGenerator, type LoadResult } from './load-generator';
 import { progressBar } from './progress';
-import { seededRandom, shuffled, type SyntheticCatalogue } from './synthetic';
+import { seededRandom } from '@marquee/random';
+import { shuffled, type SyntheticCatalogue } from './synthetic';
 
 /** Headers Node and Fastify add to every response themselves. */
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);

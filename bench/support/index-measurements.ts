@@ -2,7 +2,8 @@ import type { Neighbour, VectorIndex } from '@marquee/domain';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
 import { mean, percentile, recall, timed } from './measure';
 import { progressBar } from './progress';
-import { filterCases, seededRandom, shuffled, type SyntheticCatalogue, type SyntheticFilm } from './synthetic';
+import { seededRandom } from '@marquee/random';
+import { filterCases, shuffled, type SyntheticCatalogue, type SyntheticFilm } from './synthetic';
 
 export const K = 10;
 /** ef = max(efSearch, k): asking for k ≥ efSearch results and keeping the best 10 searches with ef = k. */

@@ -1,9 +1,7 @@
-import { DEMO_VENUES, mulberry32 as seededRandom, type DemoVenue } from '@marquee/demo-catalogue';
+import { DEMO_VENUES, type DemoVenue } from '@marquee/demo-catalogue';
+import { seededRandom } from '@marquee/random';
 import type { Film, Screening } from '@marquee/domain';
 import { toFilm, type TmdbFilm } from './catalog';
-
-/** Seeded (mulberry32), so every run builds the same synthetic catalogue. */
-export { seededRandom };
 
 /** Fisher-Yates on a copy. */
 export const shuffled = <T>(items: readonly T[], random: () => number): T[] => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startNodeApp, type NodeApp } from '../support/child-process';
 import { eventually } from '../support/eventually';
 import { addedEvent, testFilm } from '../support/films';
-import { pick, seededRandom } from '../support/prng';
+import { pick, seededRandom } from '@marquee/random';
 
 const API_KEY = 'bounded-memory-key-0123456789';
 const FILMS = 60;

@@ -13,7 +13,8 @@ import { filmStream } from '../support/film-history';
 import { addedEvent, testFilm } from '../support/films';
 import { FUZZ_ID_HEADER, fuzzedEvents, toFuzzMessage, type FuzzedMessage } from '../support/fuzzed-events';
 import { expectIndexToMatch, ingestionEnv, startIngestionCluster, testBus, TEST_API_KEY, TopicRecorder } from '../support/ingestion';
-import { interleave, seededRandom } from '../support/prng';
+import { seededRandom } from '@marquee/random';
+import { interleave } from '../support/prng';
 import { initApp, teardownAfterAll, type Teardown } from '../support/teardown';
 
 /**

@@ -1,3 +1,4 @@
+import { seededRandom } from '@marquee/random';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,12 +21,10 @@ import { teardownAfterAll, type Teardown } from '../support/teardown';
 const run = randomUUID().slice(0, 8);
 const idOf = (i: number) => `restart-${run}-${i}`;
 
-/** mulberry32, so the synthetic vectors are the same on every run. */
-const seeded = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+/** Centred on 0, and seeded so the synthetic vectors are the same on every run. */
+const seeded = (seed: number) => {
+  const random = seededRandom(seed);
+  return () => random() - 0.5;
 };
 
 interface ApiProcess {

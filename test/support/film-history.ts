@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { filmIdOf, type FilmEvent } from '@marquee/domain';
 import type { FilmCatalogue } from '@marquee/catalogue';
 import { addedEvent, removedEvent, testFilm } from './films';
-import { interleave, pick, seededRandom } from './prng';
+import { pick, seededRandom } from '@marquee/random';
+import { interleave } from './prng';
 
 const THEMES = [
   ['A dance company rehearses its last performance.', 'Een dansgezelschap repeteert zijn laatste voorstelling.'],

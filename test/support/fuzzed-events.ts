@@ -1,5 +1,5 @@
 import type { FilmEvent, OutgoingMessage } from '@marquee/domain';
-import { pick } from './prng';
+import { pick } from '@marquee/random';
 
 /** Header naming a fuzzed message, so its dead letter can be matched to it (dead letters keep the original headers). */
 export const FUZZ_ID_HEADER = 'fuzz-id';

@@ -10,7 +10,7 @@ import {
   type Subscriber,
 } from '@marquee/newsletter';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
-import { mulberry32, pick } from '@marquee/demo-catalogue';
+import { pick, seededRandom } from '@marquee/random';
 import { filmWith, screeningAt, type VenueKey } from './screenings';
 
 export const newsletterConfig = validateMarqueeConfig({ NEWSLETTER_PUBLIC_URL: 'https://marquee.example.org' });
@@ -51,7 +51,7 @@ const VENUE_KEYS: VenueKey[] = ['gent', 'antwerpen', 'amsterdam', 'liege'];
  * process and the test that checks it build the very same edition.
  */
 export const editionFixtureCatalogue = (count = 300): FilmCatalogue => {
-  const random = mulberry32(2026);
+  const random = seededRandom(2026);
   const dimension = 16;
   const centres = Array.from({ length: 8 }, () => Array.from({ length: dimension }, () => random() - 0.5));
   const films: [Film, Float32Array][] = [];

@@ -1,6 +1,3 @@
-/** The demo catalogue's seeded generator (mulberry32): the same seed gives the same test data on every run. */
-export { mulberry32 as seededRandom, pick } from '@marquee/demo-catalogue';
-
 /** Merges lists into one at random, keeping each list's own order (the order of a film's events). */
 export const interleave = <T>(random: () => number, lists: T[][]): T[] => {
   const queues = lists.filter((list) => list.length).map((list) => [...list]);

@@ -8,6 +8,7 @@
  *   tokens, like the bundled model; text made only of unknown tokens yields a zero vector.
  * The ONNX protobuf is written with protobufjs from the subset of onnx.proto it needs.
  */
+import { seededRandom } from '@marquee/random';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as protobuf from 'protobufjs';
@@ -119,16 +120,10 @@ export const tinyVocabulary = (): string[] => [
   ...new Set([...SPECIAL_TOKENS, ...PUNCTUATION, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)]),
 ];
 
-/** Deterministic uniform(-1, 1) numbers (mulberry32), so generated models are reproducible. */
+/** Deterministic uniform(-1, 1) numbers, so generated models are reproducible. */
 const randomSource = (seed: number) => {
-  let state = seed >>> 0;
-  return (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const random = seededRandom(seed);
+  return (): number => random() * 2 - 1;
 };
 
 interface Tensor {

@@ -1,5 +1,5 @@
 import type { Film } from '@marquee/domain';
-import { mulberry32, pick } from '@marquee/demo-catalogue';
+import { pick, seededRandom } from '@marquee/random';
 import type { Subscriber, SubscriberSource } from '@marquee/newsletter';
 
 export interface SyntheticSubscriberOptions {
@@ -46,7 +46,7 @@ export class SyntheticSubscriberSource implements SubscriberSource {
   }
 
   private build(i: number): Subscriber {
-    const random = mulberry32(this.options.seed * 1_000_003 + i);
+    const random = seededRandom(this.options.seed * 1_000_003 + i);
     const films = (n: number) => Array.from({ length: n }, () => pick(random, this.filmIds));
     return {
       userId: `subscriber-${i}`,

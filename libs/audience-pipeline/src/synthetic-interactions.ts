@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ThemeModel, UserInteractionEvent } from '@marquee/domain';
-import { seededRandom, type Random } from '@marquee/themes';
+import { seededRandom, type Random } from '@marquee/random';
 
 /** A film as the generator needs it: where it screens. */
 export interface SyntheticFilm {

@@ -1,4 +1,4 @@
-import { seededRandom as mulberry32 } from '../../../test/support/prng';
+import { seededRandom } from '@marquee/random';
 import { CollaborativeModel } from './collaborative-model.service';
 import type { Engagement, UserHistory } from './engagement';
 import { fitItemModel, ItemModel, ItemModelFitter, type ItemModelOptions } from './item-model';
@@ -60,7 +60,7 @@ describe('ItemModel', () => {
   });
 
   it('keeps at most maxFilms films and neighboursPerFilm neighbours each, whatever the number of films', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     // As a store holds them: one engagement per film and user.
     const histories: UserHistory[] = Array.from({ length: 300 }, (_, u) => ({
       userId: `u${u}`,
@@ -136,7 +136,7 @@ describe('ItemModel', () => {
 
 describe('CollaborativeModel', () => {
   const interactions = () => {
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const types = ['view', 'click', 'like', 'booking', 'rating', 'impression', 'dismiss'] as const;
     return Array.from({ length: 2_000 }, (_, n) => {
       const type = types[Math.floor(random() * types.length)];
@@ -219,7 +219,7 @@ describe('CollaborativeModel', () => {
 
 describe('invertSymmetricPositiveDefinite', () => {
   it('returns the inverse of a positive definite matrix', () => {
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     const n = 12;
     const x = Array.from({ length: 20 * n }, () => random());
     const a = new Float64Array(n * n);

@@ -1,6 +1,6 @@
 import type { FilmEventInput, FilmInput, Screening } from '@marquee/domain';
 import { BACKSTAGE_ID, CATALOGUE_FILMS, SEED_FILMS } from './demo-films';
-import { hashString, mulberry32 } from './prng';
+import { hashString, seededRandom } from '@marquee/random';
 import { generateScreenings } from './screenings';
 import { seedScreenings } from './seed-screenings';
 import { formatLocalDate, type LocalDate, localDateOf } from './zoned-time';
@@ -34,7 +34,7 @@ export const demoFilmEvents = (now: Date, options: DemoOptions = {}): FilmEventI
   return [
     ...SEED_FILMS.map((film) => filmAdded(film, seedScreenings(film, today), now, today, seed)),
     ...CATALOGUE_FILMS.map((film) =>
-      filmAdded(film, generateScreenings(film, today, mulberry32(hashString(`${seed}:${film.id}`))), now, today, seed),
+      filmAdded(film, generateScreenings(film, today, seededRandom(hashString(`${seed}:${film.id}`))), now, today, seed),
     ),
   ];
 };

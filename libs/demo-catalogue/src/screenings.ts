@@ -1,5 +1,5 @@
 import type { FilmInput, Screening } from '@marquee/domain';
-import { integerBetween, pick, type Random } from './prng';
+import { integerBetween, pick, type Random } from '@marquee/random';
 import { DEMO_VENUES, type DemoVenue } from './venues';
 import { addDays, formatLocalDate, isoInZone, type LocalDate, zonedEpochMs } from './zoned-time';
 

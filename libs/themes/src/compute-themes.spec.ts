@@ -1,7 +1,7 @@
 import type { ThemeModel } from '@marquee/domain';
 import { classTfIdf } from './class-tf-idf';
 import { computeThemes, themeLabel, type ThemeFilm, type ThemeSettings } from './compute-themes';
-import { seededRandom } from './random';
+import { seededRandom } from '@marquee/random';
 import { normalized } from './vectors';
 
 const DIMENSION = 32;

@@ -1,7 +1,7 @@
 import type { Theme, ThemeModel, ThemeShare } from '@marquee/domain';
 import { fold } from '@marquee/text';
 import { classTfIdf, contentWords } from './class-tf-idf';
-import { seededRandom } from './random';
+import { seededRandom } from '@marquee/random';
 import { silhouetteScore } from './silhouette';
 import { sphericalKMeans, type Clustering } from './spherical-k-means';
 import { matchThemeIds } from './theme-matching';

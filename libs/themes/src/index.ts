@@ -1,6 +1,5 @@
 export { classTfIdf, contentWords } from './class-tf-idf';
 export { candidateKs, computeThemes, themeLabel, themeShares, type ThemeFilm, type ThemeSettings } from './compute-themes';
-export { seededRandom, type Random } from './random';
 export { silhouetteScore } from './silhouette';
 export { nearestCentroid, sphericalKMeans, type Clustering } from './spherical-k-means';
 export { matchThemeIds } from './theme-matching';

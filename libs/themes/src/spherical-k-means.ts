@@ -1,4 +1,4 @@
-import type { Random } from './random';
+import type { Random } from '@marquee/random';
 import { dot, normalized } from './vectors';
 
 export interface Clustering {

@@ -1,18 +1,8 @@
+import { seededRandom } from '@marquee/random';
 import { HnswVectorIndex } from './hnsw-vector-index';
 
 const DIMENSION = 64;
 const K = 10;
-
-/** mulberry32: a small seeded PRNG, so every run sees the same vectors. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normalised Gaussian samples are uniform on the sphere. */
 function unitVectorSource(seed: number): () => Float32Array {

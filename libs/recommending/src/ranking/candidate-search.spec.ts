@@ -1,3 +1,4 @@
+import { seededRandom } from '@marquee/random';
 import { BruteForceVectorIndex, HnswVectorIndex } from '@marquee/vector-index';
 import { filmWith, screeningAt } from '../../../../test/support/screenings';
 import { compileFilters, type EventFilters } from '../filters/event-filters';
@@ -9,14 +10,7 @@ const FILMS = 3_000;
 const K = 10;
 const now = new Date('2026-03-20T12:00:00Z');
 
-/** mulberry32, so every run sees the same vectors. */
-const seeded = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const random = seeded(42);
+const random = seededRandom(42);
 const vector = () => Float32Array.from({ length: DIMENSION }, () => random() - 0.5);
 
 /** Film i: in Gent when i % 100 === 0 (1%), else Antwerpen; a comedy when i % 3 === 0; screening on 1 April when i % 50 === 1 (2%). */

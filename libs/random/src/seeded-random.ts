@@ -1,8 +1,8 @@
-/** A seeded source of numbers in [0, 1): the demo schedule must be the same on every machine and run. */
+/** A seeded source of numbers in [0, 1): demo data, synthetic benchmarks, themes and tests must be the same on every machine and run. */
 export type Random = () => number;
 
-/** mulberry32: tiny, fast and good enough for sampling a demo schedule (not for anything secret). */
-export const mulberry32 = (seed: number): Random => {
+/** mulberry32: tiny, fast and good enough for sampling and clustering (not for anything secret). */
+export const seededRandom = (seed: number): Random => {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

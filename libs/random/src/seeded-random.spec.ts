@@ -1,14 +1,14 @@
-import { hashString, integerBetween, mulberry32 } from './prng';
+import { hashString, integerBetween, seededRandom } from './seeded-random';
 
-describe('prng', () => {
+describe('seeded randomness', () => {
   it('repeats the same sequence for the same seed, within [0, 1)', () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
+    const a = seededRandom(42);
+    const b = seededRandom(42);
     const sequence = Array.from({ length: 100 }, () => a());
     expect(Array.from({ length: 100 }, () => b())).toEqual(sequence);
     expect(sequence.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(new Set(sequence).size).toBe(100);
-    expect(mulberry32(43)()).not.toBe(sequence[0]);
+    expect(seededRandom(43)()).not.toBe(sequence[0]);
   });
 
   it('hashes strings with FNV-1a', () => {
@@ -18,7 +18,7 @@ describe('prng', () => {
   });
 
   it('draws integers covering both bounds', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const drawn = new Set(Array.from({ length: 200 }, () => integerBetween(random, 1, 4)));
     expect([...drawn].sort()).toEqual([1, 2, 3, 4]);
   });

@@ -1,0 +1,1 @@
+export { hashString, integerBetween, pick, seededRandom, type Random } from './seeded-random';
