@@ -14,6 +14,7 @@ import {
 import { newsletterLanguage, pickLocalized, type NewsletterLanguage } from '@marquee/text';
 import type { EditionSpec } from '../edition-spec';
 import type { Subscriber } from '../subscriber';
+import { EditionCandidates } from './edition-candidates';
 import { EligibleNeighbours, type EligibleFilms } from './eligible-neighbours';
 import { localStart } from './local-start';
 import type { NewsletterLinks } from './newsletter-links';
@@ -67,6 +68,8 @@ export class EditionPlanner {
   private readonly audiences = new Map<string, Audience>();
   private readonly recommender: Recommender;
   private readonly neighbours: EligibleNeighbours;
+  /** The films screening in the edition's window (at its city): every pick is one of them. */
+  private readonly candidates: EditionCandidates;
 
   constructor(
     private readonly catalogue: FilmCatalogue,
@@ -76,7 +79,9 @@ export class EditionPlanner {
     private readonly options: EditionPlannerOptions,
     private readonly now: Date,
   ) {
-    this.neighbours = new EligibleNeighbours(catalogue, recommending.exactScanMaxCandidates);
+    const window: EventFilters = { from: spec.from, to: spec.to, ...(spec.city ? { cities: [spec.city] } : {}) };
+    this.candidates = new EditionCandidates(catalogue, compileFilters(window, now));
+    this.neighbours = new EligibleNeighbours(catalogue, this.candidates);
     this.recommender = new Recommender(catalogue, recommending, [this.neighbours, new PopularUpcomingNear(catalogue)]);
   }
 
@@ -166,14 +171,7 @@ export class EditionPlanner {
     const key = JSON.stringify([filters, origin]);
     let audience = this.audiences.get(key);
     if (!audience) {
-      const matcher = compileFilters(filters, this.now);
-      const atPlace = matcher.placeTest ? this.catalogue.venues.filmsAt(matcher.placeTest) : undefined;
-      const ids: string[] = [];
-      for (const id of atPlace ?? [...this.catalogue.films()].map((e) => e.film.id)) {
-        const film = this.catalogue.get(id)?.film;
-        if (film && matcher.matches(film)) ids.push(id);
-      }
-      audience = { eligible: { key, ids, set: new Set(ids) } };
+      audience = { eligible: { key, positions: this.candidates.among(this.catalogue, compileFilters(filters, this.now)) } };
       if (this.audiences.size >= MAX_AUDIENCES) this.audiences.clear();
       this.audiences.set(key, audience);
     }

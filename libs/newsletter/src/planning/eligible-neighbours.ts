@@ -1,43 +1,38 @@
 import type { FilmCatalogue } from '@marquee/catalogue';
-import type { Neighbour, VectorIndex } from '@marquee/domain';
+import type { Neighbour } from '@marquee/domain';
 import type { CandidateQuery, CandidateSource } from '@marquee/recommending';
+import type { EditionCandidates } from './edition-candidates';
 
 type Candidate = ReturnType<CandidateSource['candidates']>[number];
 
 export interface EligibleFilms {
   /** Names the audience, for the cache of nearest films. */
   key: string;
-  ids: readonly string[];
-  set: ReadonlySet<string>;
+  /** Positions in the edition's candidates of the films the audience can attend. */
+  positions: Int32Array;
 }
 
 /** Neighbours kept per liked film beyond those asked for, so that a subscriber's own exclusions rarely leave too few. */
 const SPARE_NEIGHBOURS = 20;
 const MAX_CACHED_SEEDS = 50_000;
 
-interface ExactSearchIndex extends VectorIndex {
-  searchAmong(vector: Float32Array, k: number, ids: Iterable<string>): Neighbour[];
-}
-
-const searchesAmong = (index: VectorIndex): index is ExactSearchIndex =>
-  typeof (index as Partial<ExactSearchIndex>).searchAmong === 'function';
-
 /**
- * The films nearest to a subscriber's liked films among those their audience can attend. An edition
- * sends thousands of subscribers of one place and language the same window, so which films pass
- * those filters is worked out once per audience (`eligible`, set by the planner before each
- * recommendation); per subscriber only their exclusions and the vector search remain.
+ * The films nearest to a subscriber's liked films among those their audience can attend: the
+ * `CandidateSource` the newsletter gives the shared `Recommender`. Which of the edition's
+ * candidates an audience (one place, languages, avoided genres) can attend is worked out once
+ * (`eligible`, set by the planner before each recommendation); per subscriber only the dot
+ * products of their liked films with those candidates and their own exclusions remain.
  */
 export class EligibleNeighbours implements CandidateSource {
   readonly name = 'vector-neighbours';
   /** The films the current audience can attend; the planner sets it before asking the Recommender. */
-  eligible: EligibleFilms = { key: '', ids: [], set: new Set() };
+  eligible: EligibleFilms = { key: '', positions: new Int32Array(0) };
   /** A liked film's nearest eligible films per audience: many subscribers liked the same films. */
   private readonly nearestOf = new Map<string, Neighbour[]>();
 
   constructor(
     private readonly catalogue: FilmCatalogue,
-    private readonly exactScanMaxCandidates: number,
+    private readonly edition: EditionCandidates,
   ) {}
 
   candidates({ seeds, k, matcher, exclude }: CandidateQuery): Candidate[] {
@@ -45,7 +40,7 @@ export class EligibleNeighbours implements CandidateSource {
     for (const seed of seeds) {
       let found = seed.film && this.nearestOf.get(`${this.eligible.key}|${seed.film.id}`);
       if (!found) {
-        found = this.search(seed.vector, k + SPARE_NEIGHBOURS);
+        found = this.edition.nearest(seed.vector, this.eligible.positions, k + SPARE_NEIGHBOURS);
         if (seed.film) {
           if (this.nearestOf.size >= MAX_CACHED_SEEDS) this.nearestOf.clear();
           this.nearestOf.set(`${this.eligible.key}|${seed.film.id}`, found);
@@ -69,13 +64,5 @@ export class EligibleNeighbours implements CandidateSource {
       }
     }
     return [...nearest.values()].sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1)).slice(0, k);
-  }
-
-  /** The k eligible films nearest to a vector: an exact scan of few, the graph for many. */
-  private search(vector: Float32Array, k: number): Neighbour[] {
-    const { ids, set } = this.eligible;
-    const index = this.catalogue.index;
-    if (ids.length <= this.exactScanMaxCandidates && searchesAmong(index)) return index.searchAmong(vector, k, ids);
-    return index.search(vector, k, (id) => set.has(id));
   }
 }

@@ -1,0 +1,109 @@
+import type { FilmCatalogue } from '@marquee/catalogue';
+import type { Film, Neighbour } from '@marquee/domain';
+import type { FilmMatcher } from '@marquee/recommending';
+import { PackedDotProducts } from './packed-dot-products';
+
+/**
+ * The films an edition can recommend at all: those with a screening in its window (and at its
+ * city, if it has one). Found once per edition, with their vectors unit-normalised and packed in
+ * one Float32Array, so that a subscriber's liked films are compared with an audience's films by
+ * a WebAssembly SIMD dot-product loop instead of one map lookup, copy and heap entry per film. An
+ * edition's window holds a few hundred to a few thousand films per place even of a 100k-film catalogue.
+ */
+export class EditionCandidates {
+  readonly dimension: number;
+  private readonly ids: string[] = [];
+  private readonly films: Film[] = [];
+  private readonly dots: PackedDotProducts;
+  private readonly positions = new Map<string, number>();
+
+  constructor(catalogue: FilmCatalogue, window: FilmMatcher) {
+    this.dimension = catalogue.index.dimension;
+    const vectors: Float32Array[] = [];
+    const atPlace = window.placeTest ? catalogue.venues.filmsAt(window.placeTest) : undefined;
+    for (const id of atPlace ?? [...catalogue.films()].map((e) => e.film.id)) {
+      const film = catalogue.get(id)?.film;
+      const vector = film && window.matches(film) ? catalogue.index.vectorOf(id) : undefined;
+      if (!film || !vector) continue;
+      this.positions.set(id, this.ids.length);
+      this.ids.push(id);
+      this.films.push(film);
+      vectors.push(vector);
+    }
+    const packed = new Float32Array(this.ids.length * this.dimension);
+    vectors.forEach((vector, i) => {
+      let squares = 0;
+      for (let d = 0; d < vector.length; d++) squares += vector[d] * vector[d];
+      const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+      const offset = i * this.dimension;
+      for (let d = 0; d < vector.length; d++) packed[offset + d] = vector[d] * scale;
+    });
+    this.dots = new PackedDotProducts(packed, this.dimension);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  idAt(position: number): string {
+    return this.ids[position];
+  }
+
+  /** Positions of the candidates that also pass an audience's filters (place, languages, avoided genres). */
+  among(catalogue: FilmCatalogue, matcher: FilmMatcher): Int32Array {
+    const atPlace = matcher.placeTest ? catalogue.venues.filmsAt(matcher.placeTest) : undefined;
+    const found: number[] = [];
+    if (atPlace && atPlace.size < this.ids.length) {
+      for (const id of atPlace) {
+        const position = this.positions.get(id);
+        if (position !== undefined && matcher.matches(this.films[position])) found.push(position);
+      }
+      found.sort((a, b) => a - b);
+    } else {
+      this.films.forEach((film, position) => {
+        if (matcher.matches(film)) found.push(position);
+      });
+    }
+    return Int32Array.from(found);
+  }
+
+  /** The k candidates among `positions` of highest cosine similarity to `query`, best first (ties by id). */
+  nearest(query: Float32Array, positions: Int32Array, k: number): Neighbour[] {
+    const dimension = this.dimension;
+    if (k <= 0 || positions.length === 0 || query.length !== dimension) return [];
+    let squares = 0;
+    for (let d = 0; d < dimension; d++) squares += query[d] * query[d];
+    if (squares === 0) return [];
+    const scale = 1 / Math.sqrt(squares);
+    const dots = this.dots.scores(query, positions);
+    // The best k so far, ascending by similarity: k is a few dozen, so insertion beats a heap.
+    const count = Math.min(k, positions.length);
+    const bestSimilarity = new Float64Array(count).fill(-Infinity);
+    const bestPosition = new Int32Array(count).fill(-1);
+    for (let p = 0; p < positions.length; p++) {
+      const position = positions[p];
+      const similarity = Math.min(1, Math.max(-1, dots[p] * scale));
+      if (similarity < bestSimilarity[0] || (similarity === bestSimilarity[0] && !this.before(position, bestPosition[0]))) continue;
+      let i = 0;
+      while (
+        i + 1 < count &&
+        (bestSimilarity[i + 1] < similarity || (bestSimilarity[i + 1] === similarity && this.before(position, bestPosition[i + 1])))
+      ) {
+        bestSimilarity[i] = bestSimilarity[i + 1];
+        bestPosition[i] = bestPosition[i + 1];
+        i++;
+      }
+      bestSimilarity[i] = similarity;
+      bestPosition[i] = position;
+    }
+    const result: Neighbour[] = [];
+    for (let i = count - 1; i >= 0; i--)
+      if (bestPosition[i] >= 0) result.push({ id: this.ids[bestPosition[i]], similarity: bestSimilarity[i] });
+    return result;
+  }
+
+  /** Equal similarities rank the smaller id first, as every index does. */
+  private before(position: number, other: number): boolean {
+    return other < 0 || this.ids[position] < this.ids[other];
+  }
+}
