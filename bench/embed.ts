@@ -4,8 +4,8 @@
  *   - tokenizer only: the pipeline's own tokenizer call (padding, truncation, tensors), main thread;
  *   - the plain transformers.js pipeline on the main thread with one ONNX thread;
  *   - TransformersEmbedder with one worker thread (the product's path: tokenizer, graph, pooling);
- * each set beside the tokenizer alone (target: the graph costs less than tokenizing, ≥ 0.8x); then
- * TransformersEmbedder with its worker pool, batch 32.
+ * each set beside the tokenizer alone (target: the graph costs less than tokenizing, ≥ 0.8x), the three taking
+ * turns slice by slice so they share the machine's load; then TransformersEmbedder with its worker pool, batch 32.
  *
  *   npm run bench:embed    # EMBEDDING_MODEL, EMBEDDING_THREADS, BENCH_SYNOPSES override the defaults
  *
@@ -61,43 +61,58 @@ const loadPipeline = async () => {
   });
 };
 
-/** Texts/s of `work` over the texts in batches, after one warm-up batch. */
-const perSecond = async (label: string, texts: string[], batch: number, work: (batch: string[]) => unknown): Promise<number> => {
-  await work(texts.slice(0, batch));
-  const bar = progressBar(label, texts.length, 'synopses');
-  const started = performance.now();
-  for (let start = 0; start < texts.length; start += batch) {
-    await work(texts.slice(start, start + batch));
-    bar.increment(Math.min(batch, texts.length - start));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  bar.stop();
-  return texts.length / seconds;
-};
+/** Texts this long are timed path after path before the next slice: the three paths share every moment of load. */
+const SLICE = 250;
 
-/** Tokenizer alone and what any transformers.js user writes, on the main thread, single ONNX thread. */
-const rawSingleThread = async (texts: string[], batch: number): Promise<{ tokenizer: number; pipeline: number }> => {
+type SinglePath = 'tokenizer' | 'pipeline' | 'embedder' | 'session';
+
+/**
+ * Texts/s of the tokenizer alone, the plain pipeline and TransformersEmbedder on one thread, at one batch size, on
+ * the same texts. On a shared machine the load moves within seconds, so the paths are not timed one after the
+ * other over all texts: each slice of SLICE texts goes through all three in turn (the order rotating), and each
+ * path's time is summed over the slices. The ratios then compare the paths under the same load. `session` is
+ * TransformersEmbedder with the graph run by onnxruntime (mirrorStaticGraph off), for the mirror's gain.
+ */
+const singleThread = async (texts: string[], batch: number): Promise<Record<SinglePath, number> & { graph: string }> => {
   const extractor = await loadPipeline();
-  try {
-    const tokenizer = await perSecond(`tokenizer only, batch ${batch}`, texts, batch, (b) =>
-      extractor.tokenizer(b, { padding: true, truncation: true }),
-    );
-    const raw = await perSecond(`raw pipeline, 1 thread, batch ${batch}`, texts, batch, (b) =>
-      extractor(b, { pooling: 'mean', normalize: true }),
-    );
-    return { tokenizer, pipeline: raw };
-  } finally {
-    await extractor.dispose();
-  }
-};
-
-/** The product's path on one worker thread, one batch per call. */
-const embedderOneThread = async (texts: string[], batch: number): Promise<number> => {
   const embedder = await TransformersEmbedder.create({ model, threads: 1, batchSize: batch });
+  const session = await TransformersEmbedder.create({ model, threads: 1, batchSize: batch, mirrorStaticGraph: false });
   try {
-    return await perSecond(`TransformersEmbedder, 1 thr, batch ${batch}`, texts, batch, (b) => embedder.embed(b, 'passage'));
+    const work: Record<SinglePath, (b: string[]) => unknown> = {
+      // the pipeline's own tokenizer call: padding, truncation, tensors
+      tokenizer: (b) => extractor.tokenizer(b, { padding: true, truncation: true }),
+      // what any transformers.js user writes
+      pipeline: (b) => extractor(b, { pooling: 'mean', normalize: true }),
+      // the product's path: worker thread, tokenizer, graph, pooling, normalisation
+      embedder: (b) => embedder.embed(b, 'passage'),
+      session: (b) => session.embed(b, 'passage'),
+    };
+    const paths = Object.keys(work) as SinglePath[];
+    const seconds: Record<SinglePath, number> = { tokenizer: 0, pipeline: 0, embedder: 0, session: 0 };
+    for (const path of paths) await work[path](texts.slice(0, batch));
+    const bar = progressBar(`1 thread, batch ${batch} (${embedder.graph})`, texts.length, 'synopses');
+    for (let start = 0, round = 0; start < texts.length; start += SLICE, round++) {
+      const slice = texts.slice(start, start + SLICE);
+      for (let p = 0; p < paths.length; p++) {
+        const path = paths[(p + round) % paths.length];
+        const started = performance.now();
+        for (let i = 0; i < slice.length; i += batch) await work[path](slice.slice(i, i + batch));
+        seconds[path] += (performance.now() - started) / 1000;
+      }
+      bar.increment(slice.length);
+    }
+    bar.stop();
+    return {
+      tokenizer: texts.length / seconds.tokenizer,
+      pipeline: texts.length / seconds.pipeline,
+      embedder: texts.length / seconds.embedder,
+      session: texts.length / seconds.session,
+      graph: embedder.graph,
+    };
   } finally {
+    await session.close();
     await embedder.close();
+    await extractor.dispose();
   }
 };
 
@@ -115,20 +130,22 @@ const pooled = async (texts: string[]): Promise<{ perSecond: number; threads: nu
 const main = async () => {
   // Every path embeds the same prepared text, so none pays for cleaning another does not.
   const texts = loadSynopses(total).map((text) => sanitizeText(text));
-  const single: { batch: number; tokenizer: number; pipeline: number; embedder: number }[] = [];
-  for (const batch of BATCH_SIZES) {
-    const raw = await rawSingleThread(texts, batch);
-    single.push({ batch, ...raw, embedder: await embedderOneThread(texts, batch) });
-  }
+  const single: ({ batch: number; graph: string } & Record<SinglePath, number>)[] = [];
+  for (const batch of BATCH_SIZES) single.push({ batch, ...(await singleThread(texts, batch)) });
   const pool = await pooled(texts);
   const raw32 = single.find((s) => s.batch === BATCH)!.pipeline;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
   console.log(`model ${pool.modelId} (dimension ${pool.dimension}), ${texts.length} synopses, one thread each unless said`);
-  console.log('batch  tokenizer only/s  raw pipeline/s  (x tokenizer)  TransformersEmbedder 1 thr/s  (x tokenizer)');
+  console.log(`graph computed by ${single[0].graph}; the four single-thread paths take turns on every ${SLICE} texts`);
+  console.log(
+    'batch  tokenizer only/s  raw pipeline/s  (x tokenizer)  TransformersEmbedder 1 thr/s  (x tokenizer)  same, graph in onnxruntime/s  (x tokenizer)',
+  );
+  const cell = (value: number, width: number) => String(round(value)).padStart(width);
+  const ratio = (value: number, s: { tokenizer: number }) => `(${round(value / s.tokenizer, 2)}x)`.padStart(13);
   for (const s of single) {
     console.log(
-      `${String(s.batch).padStart(5)}  ${String(round(s.tokenizer)).padStart(16)}  ${String(round(s.pipeline)).padStart(14)}  ${`(${round(s.pipeline / s.tokenizer, 2)}x)`.padStart(13)}  ${String(round(s.embedder)).padStart(28)}  ${`(${round(s.embedder / s.tokenizer, 2)}x)`.padStart(13)}`,
+      `${String(s.batch).padStart(5)}  ${cell(s.tokenizer, 16)}  ${cell(s.pipeline, 14)}  ${ratio(s.pipeline, s)}  ${cell(s.embedder, 28)}  ${ratio(s.embedder, s)}  ${cell(s.session, 28)}  ${ratio(s.session, s)}`,
     );
   }
   console.log(
@@ -140,7 +157,7 @@ const main = async () => {
     `target pipeline ≥ 0.8x tokenizer only at every batch size: TransformersEmbedder min ${round(minEmbedder, 2)}x (${minEmbedder >= 0.8 ? 'met' : 'MISSED'}), raw pipeline min ${round(minPipeline, 2)}x`,
   );
   console.log(`peak RSS ${round(peakRssMb)} MB`);
-  const byBatch = (key: 'tokenizer' | 'pipeline' | 'embedder') => Object.fromEntries(single.map((s) => [`b${s.batch}`, round(s[key])]));
+  const byBatch = (key: SinglePath) => Object.fromEntries(single.map((s) => [`b${s.batch}`, round(s[key])]));
   console.log(
     JSON.stringify({
       bench: 'embed',
@@ -150,11 +167,14 @@ const main = async () => {
       tokenizer_only_per_s: byBatch('tokenizer'),
       raw_pipeline_per_s: byBatch('pipeline'),
       embedder_one_thread_per_s: byBatch('embedder'),
+      embedder_onnxruntime_graph_per_s: byBatch('session'),
       embedder_vs_tokenizer_min: round(minEmbedder, 2),
       raw_pipeline_vs_tokenizer_min: round(minPipeline, 2),
+      embedder_onnxruntime_graph_vs_tokenizer_min: round(Math.min(...single.map((s) => s.session / s.tokenizer)), 2),
       peak_rss_mb: round(peakRssMb),
       threads: pool.threads,
       batch: BATCH,
+      graph: single[0].graph,
     }),
   );
 };

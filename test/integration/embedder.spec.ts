@@ -182,6 +182,10 @@ describe('TransformersEmbedder on a static model', () => {
     vectors.forEach((vector, i) => expect(Array.from(vector)).toEqual(closeTo(expected[i])));
   });
 
+  it('runs a static graph other than the bundled one through onnxruntime', () => {
+    expect(embedder.graph).toBe('onnxruntime');
+  });
+
   it('replaces the zero vector of text made only of unknown tokens by the placeholder vector', async () => {
     const [emoji, cjk, placeholder] = await embedder.embed(['🎬🍿', '東京', PLACEHOLDER_TEXT], 'passage');
     expectUnitVectors([emoji, cjk], 2);
@@ -226,6 +230,8 @@ describe('TransformersEmbedder.create', () => {
 });
 
 const BUNDLED = join(__dirname, '..', '..', 'models', 'marquee-multilingual');
+const DEMO_FILMS = join(__dirname, '..', '..', 'libs', 'demo-catalogue', 'data', 'films.json');
+const DEMO_SEEDS = join(__dirname, '..', '..', 'libs', 'demo-catalogue', 'data', 'seed-films.json');
 const describeIfBundled = existsSync(join(BUNDLED, 'onnx', 'model.onnx')) ? describe : describe.skip;
 
 describeIfBundled('TransformersEmbedder on the bundled model', () => {
@@ -248,6 +254,29 @@ describeIfBundled('TransformersEmbedder on the bundled model', () => {
   it('names itself after the model directory', () => {
     expect(embedder.modelId).toMatch(/^marquee-multilingual@[0-9a-f]{12}$/);
     expect(embedder.dimension).toBe(dimension);
+  });
+
+  it('computes the graph in JavaScript, with the vectors of the ONNX session to 1e-5 (every demo synopsis, edge cases)', async () => {
+    const demo = (JSON.parse(readFileSync(DEMO_FILMS, 'utf8')) as { synopses: Record<string, string> }[]).flatMap((film) =>
+      Object.values(film.synopses),
+    );
+    const seeds = (JSON.parse(readFileSync(DEMO_SEEDS, 'utf8')) as { synopses: Record<string, string> }[]).flatMap((film) =>
+      Object.values(film.synopses),
+    );
+    const texts = [...seeds, ...demo, ...MIXED_INPUTS, 'war war war oorlog oorlog guerre', '\u0301', PLACEHOLDER_TEXT];
+    expect(texts.length).toBeGreaterThan(500);
+    const session = await TransformersEmbedder.create({ model: BUNDLED, threads: 1, mirrorStaticGraph: false });
+    try {
+      expect(embedder.graph).toBe('javascript');
+      expect(session.graph).toBe('onnxruntime');
+      expect(session.modelId).toBe(embedder.modelId);
+      const [mirrored, reference] = await Promise.all([embedder.embed(texts, 'passage'), session.embed(texts, 'passage')]);
+      let worst = 0;
+      mirrored.forEach((vector, i) => vector.forEach((x, d) => (worst = Math.max(worst, Math.abs(x - reference[i][d])))));
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      await session.close();
+    }
   });
 
   it("returns the vectors of transformers.js' standard feature-extraction call", async () => {

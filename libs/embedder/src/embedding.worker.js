@@ -9,8 +9,11 @@
  * into pieces by the main thread; pieces are packed into chunks that fit the token budget, every
  * chunk is mean-pooled, and the result carries one vector per chunk plus its token weight.
  */
+const { existsSync } = require('node:fs');
 const { endianness } = require('node:os');
+const { join } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
+const { loadStaticGraph } = require('./static-graph');
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -49,6 +52,62 @@ const int64Tensor = (rows, dims, padding) => {
   return new Tensor('int64', values, dims);
 };
 
+/** Texts in the model's languages whose vectors the mirror must reproduce before it is used. */
+const PROBES = [
+  'A fisherman and his family face a storm off the coast of Brittany.',
+  'Een danseres verlaat haar dorp en sluit zich aan bij een gezelschap in Brussel.',
+  'Un pêcheur et sa famille affrontent une tempête; la guerre arrive au village.',
+  'Zwei Fremde begegnen sich in einem Nachtzug nach Lissabon.',
+  'Una giovane donna parte alla ricerca del fratello nella città.',
+  'Ein ein ein the the the war war 🎬🍿 [UNK] ##s',
+  'x',
+];
+
+/**
+ * The bundled static model's graph computed in JavaScript (static-graph.js), once it gives the session's own
+ * `sentence_embedding` for the probe texts to 1e-5 of their norm; otherwise `{ reason }` and the session is used.
+ */
+const mirroredGraph = async ({ model, localModelPath, dtype, mirrorStaticGraph }, tokenizer, { session, inputNames }) => {
+  if (mirrorStaticGraph === false) return { reason: 'mirror turned off' };
+  if (!localModelPath || dtype !== 'fp32') return { reason: 'the mirror reads local fp32 models only' };
+  const file = join(localModelPath, model, 'onnx', 'model.onnx');
+  if (!existsSync(file)) return { reason: `no ${file}` };
+  const graph = loadStaticGraph(file);
+  if (graph.reason) return { reason: graph.reason };
+  const rows = tokenizer(PROBES, { padding: false, truncation: true, return_tensor: false });
+  const perText = PROBES.map((_, i) => ({ input_ids: rows.input_ids[i], attention_mask: rows.attention_mask[i] }));
+  const length = Math.max(...perText.map((row) => row.input_ids.length));
+  const feeds = {
+    input_ids: int64Tensor(
+      perText.map((row) => row.input_ids),
+      [PROBES.length, length],
+      tokenizer.pad_token_id ?? 0,
+    ).ort_tensor,
+    attention_mask: int64Tensor(
+      perText.map((row) => row.attention_mask),
+      [PROBES.length, length],
+      0,
+    ).ort_tensor,
+  };
+  const { sentence_embedding: expected } = await session.run(Object.fromEntries(inputNames.map((name) => [name, feeds[name]])), [
+    'sentence_embedding',
+  ]);
+  const actual = graph.embed(perText);
+  const { dimension } = graph;
+  if (expected.data.length !== actual.length) return { reason: 'the mirror and the session disagree on the vector size' };
+  for (let i = 0; i < PROBES.length; i++) {
+    let norm = 0;
+    let worst = 0;
+    for (let d = i * dimension; d < (i + 1) * dimension; d++) {
+      norm += expected.data[d] * expected.data[d];
+      worst = Math.max(worst, Math.abs(expected.data[d] - actual[d]));
+    }
+    if (!(worst <= 1e-5 * Math.max(Math.sqrt(norm), 1e-3)))
+      return { reason: `the mirror differs from the session on probe ${i} by ${worst}` };
+  }
+  return { graph };
+};
+
 const main = async () => {
   const { batchSize, maxTokens: requestedMaxTokens } = workerData;
   const extractor = await load(workerData);
@@ -69,6 +128,8 @@ const main = async () => {
     const inputNames = session.inputNames;
     return inputNames.every((name) => name === 'input_ids' || name === 'attention_mask') ? { session, inputNames } : undefined;
   })();
+  const mirror = pooledOutput ? await mirroredGraph(workerData, tokenizer, pooledOutput) : { reason: 'not a Marquee static model' };
+  if (mirror.graph) await extractor.model.dispose();
 
   /** Greedily packs consecutive pieces into chunks of at most `budget` tokens. */
   const pack = (pieces, budget) => {
@@ -134,6 +195,8 @@ const main = async () => {
    * library does. Vectors are normalised by the caller.
    */
   const meanPooled = async (rows) => {
+    // The bundled static model's graph in JavaScript: no int64 tensors, no padding, no session.
+    if (mirror.graph) return mirror.graph.embed(rows);
     const batch = rows.length;
     const length = Math.max(...rows.map((row) => row.input_ids.length));
     const inputs = {};
@@ -187,7 +250,12 @@ const main = async () => {
   });
   parentPort.postMessage({
     type: 'ready',
-    info: { maxTokens: Number.isFinite(maxTokens) ? maxTokens : null, specialTokens },
+    info: {
+      maxTokens: Number.isFinite(maxTokens) ? maxTokens : null,
+      specialTokens,
+      graph: mirror.graph ? 'javascript' : 'onnxruntime',
+      ...(mirror.reason ? { graphNote: mirror.reason } : {}),
+    },
   });
 };
 

@@ -1,5 +1,5 @@
 export { TransformersEmbedder } from './transformers-embedder';
-export type { TransformersEmbedderOptions } from './transformers-embedder';
+export type { EmbeddingGraph, TransformersEmbedderOptions } from './transformers-embedder';
 export { filmEmbeddingText, MAX_EMBEDDED_SYNOPSES } from './film-embedding-text';
 export { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, prepareSynopsisText, sanitizeText, TEXT_PREPARATION_VERSION } from './text-preparation';
 export type { SynopsisInput } from './text-preparation';

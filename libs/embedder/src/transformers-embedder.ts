@@ -30,6 +30,11 @@ export interface TransformersEmbedderOptions {
   maxChars?: number;
   /** Called when a worker dies and is replaced, for logging. */
   onWorkerExit?: (message: string) => void;
+  /**
+   * Compute a Marquee static model's graph in JavaScript from its ONNX tables (static-graph.js) once it matches
+   * the ONNX session on probe texts; on by default. Off, every batch runs through onnxruntime.
+   */
+  mirrorStaticGraph?: boolean;
 }
 
 interface EmbedPayload {
@@ -42,7 +47,13 @@ interface WorkerInfo {
   /** Effective token limit per chunk, null when the tokenizer has none. */
   maxTokens: number | null;
   specialTokens: number;
+  /** What computes the graph: the JavaScript mirror of a static model, or the onnxruntime session. */
+  graph: EmbeddingGraph;
+  /** Why the mirror is not used, when it is not. */
+  graphNote?: string;
 }
+
+export type EmbeddingGraph = 'javascript' | 'onnxruntime';
 
 const WORKER_SCRIPT = join(__dirname, 'embedding.worker.js');
 
@@ -89,6 +100,7 @@ export class TransformersEmbedder implements Embedder {
         dtype,
         batchSize,
         maxTokens: options.maxTokens ?? null,
+        mirrorStaticGraph: options.mirrorStaticGraph ?? true,
       },
       onWorkerExit: options.onWorkerExit,
     }).catch((error: unknown) => {
@@ -114,6 +126,11 @@ export class TransformersEmbedder implements Embedder {
 
   get dimension(): number {
     return this.fallbacks.passage.length;
+  }
+
+  /** What computes the model's graph in the workers (the first worker's answer; every worker loads the same model). */
+  get graph(): EmbeddingGraph {
+    return this.pool.info.graph;
   }
 
   /** Worker threads currently running (fewer while a crashed one is being replaced). */
