@@ -1,10 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
-import { audienceSettings, MARQUEE_CONFIG, replicaSettings, themeSettings, type MarqueeConfig } from '@marquee/config';
+import { audienceSettings, replicaSettings, themeSettings, type MarqueeConfig } from '@marquee/config';
 import { AudienceModule } from '@marquee/audience-pipeline';
+import { WorkerProbesModule } from '@marquee/http';
 import { InfrastructureModule } from '@marquee/infrastructure';
-import { MetricsModule } from '@marquee/metrics';
 import { ReplicaModule } from '@marquee/replica';
 import { AudienceHealthController } from './audience-health.controller';
 
@@ -14,14 +12,7 @@ import { AudienceHealthController } from './audience-health.controller';
  * answers analytics from the same store.
  */
 @Module({
-  imports: [
-    MetricsModule,
-    TerminusModule.forRoot({ logger: false }),
-    LoggerModule.forRootAsync({
-      inject: [MARQUEE_CONFIG],
-      useFactory: (config: MarqueeConfig) => ({ pinoHttp: { level: config.LOG_LEVEL, autoLogging: false } }),
-    }),
-  ],
+  imports: [WorkerProbesModule],
   controllers: [AudienceHealthController],
 })
 export class AudienceAppModule {

@@ -1,24 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import { CollaborativeModule } from '@marquee/collaborative';
-import { collaborativeSettings, MARQUEE_CONFIG, profilerSettings, replicaSettings, type MarqueeConfig } from '@marquee/config';
+import { collaborativeSettings, profilerSettings, replicaSettings, type MarqueeConfig } from '@marquee/config';
+import { WorkerProbesModule } from '@marquee/http';
 import { InfrastructureModule } from '@marquee/infrastructure';
-import { MetricsModule } from '@marquee/metrics';
 import { ProfilingModule } from '@marquee/profiling';
 import { ReplicaModule } from '@marquee/replica';
 import { ProfilerHealthController } from './profiler-health.controller';
 
 /** The standalone profiler: user-interactions into profiles, with a catalogue replica for film vectors, /health and /metrics. */
 @Module({
-  imports: [
-    MetricsModule,
-    TerminusModule.forRoot({ logger: false }),
-    LoggerModule.forRootAsync({
-      inject: [MARQUEE_CONFIG],
-      useFactory: (config: MarqueeConfig) => ({ pinoHttp: { level: config.LOG_LEVEL, autoLogging: false } }),
-    }),
-  ],
+  imports: [WorkerProbesModule],
   controllers: [ProfilerHealthController],
 })
 export class ProfilerAppModule {

@@ -9,5 +9,6 @@ export { exitOnStartupFailure, listen } from './listen';
 export { pinoOptions, type RequestLog } from './logging';
 export { pingProbe } from './ping-probe';
 export { redactSecrets } from './redaction';
+export { WorkerProbesModule } from './worker-probes.module';
 export { EarlyRateLimit, rateLimitOf } from './rate-limit';
 export { ZodValidationPipe } from './zod-validation.pipe';
