@@ -10,8 +10,8 @@ import { eventTooLarge, MAX_EVENT_BYTES } from '@marquee/domain';
 import { BodyTooLargeFilter } from './body-too-large.filter';
 import { corsPolicy } from './cors-policy';
 import { MarqueeFastifyAdapter } from './fastify-adapter';
-import { answerEarly, type EarlyAnswers } from './early-answers';
-import { logRequests } from './logging';
+import { answerBeforeFastify, type EarlyAnswers } from './early-answers';
+import { logRequests, requestLog, type RequestLog } from './logging';
 import { withoutDuplicateParameters } from './openapi-parameters';
 import { answerOverlongQueryStrings, queryStringTooLong } from './query-string-limit';
 import { securityHeaders } from './security-headers';
@@ -35,7 +35,7 @@ export interface HttpAppOptions {
   publicDirectory?: string;
   /** Timeouts of the HTTP server (`httpSettings`); the defaults of an empty configuration when not given. */
   server?: HttpSettings;
-  /** A provider of the root module that answers some requests of allowlisted routes before validation and the controller. */
+  /** A provider of the root module that answers some requests of allowlisted routes before Fastify (`answerBeforeFastify`). */
   earlyAnswers?: Type<EarlyAnswers>;
 }
 
@@ -50,10 +50,12 @@ export const createHttpApp = async (
     adapter,
     options.logs === false ? { logger: false } : { bufferLogs: true },
   );
+  let log: RequestLog | undefined;
   if (options.logs !== false) {
     app.useLogger(app.get(Logger));
     const logger = (await app.resolve(PinoLogger)).logger;
     logRequests(app.getHttpAdapter().getInstance(), logger);
+    log = requestLog(logger);
     adapter.onClientAbort = (request) =>
       logger.debug(
         { req: { id: request.id, method: request.method, url: request.url } },
@@ -88,8 +90,8 @@ export const createHttpApp = async (
       return void reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message: eventTooLarge(declared) });
     done();
   });
-  // Added after the CORS and security-header hooks: an early answer carries what they set.
-  if (options.earlyAnswers) answerEarly(fastify, app.get(options.earlyAnswers));
+  // In front of Fastify's request listener; an early answer replays the headers Fastify sent with a full answer to the same request.
+  if (options.earlyAnswers) answerBeforeFastify(fastify, app.get(options.earlyAnswers), { log });
   if (options.publicDirectory) {
     app.useStaticAssets({ root: options.publicDirectory, prefix: '/', index: 'index.html', setHeaders: allowFramingOfWidgetPage });
   }

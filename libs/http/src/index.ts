@@ -1,6 +1,6 @@
 export { ApiKeyGuard } from './api-key.guard';
 export { createHttpApp, type HttpAppOptions } from './create-http-app';
-export { carriesIdentity, type EarlyAnswers } from './early-answers';
+export { carriesIdentity, type EarlyAnswer, type EarlyAnswers, type EarlyRequest } from './early-answers';
 export { HttpEdgeModule } from './http-edge.module';
 export { JSON_TEXT } from './json-text';
 export { readerLanguages } from './languages';

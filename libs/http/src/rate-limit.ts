@@ -27,7 +27,7 @@ export const routeOf = (request: FastifyRequest): string => {
 /** One count per route and client, as ThrottlerGuard's default, without hashing the key on every request. */
 export const rateLimitKey = (route: string, throttlerName: string, tracker: string): string => `${route}-${throttlerName}-${tracker}`;
 
-/** Requests (Node's, under Fastify's) counted before Nest's guard; ThrottlerGuard skips them (`skipIf`), so each counts once. */
+/** Requests (Node's, under Fastify's) counted before Fastify saw them; ThrottlerGuard skips them (`skipIf`), so each counts once. */
 const countedEarly = new WeakSet<IncomingMessage>();
 
 export const wasCountedEarly = (request: FastifyRequest): boolean => countedEarly.has(request.raw);
@@ -36,7 +36,7 @@ export const wasCountedEarly = (request: FastifyRequest): boolean => countedEarl
 export type RateLimitHeaders = [string, number][];
 
 /**
- * Counts a request before Nest's guard sees it (the cached-answer fast path) the way
+ * Counts a request before Fastify and Nest see it (the cached-answer fast path) the way
  * ThrottlerGuard counts it: same storage, key, limit and headers. Over the limit it counts nothing
  * and leaves the request to the guard, which answers 429 (the sliding-window storage counts no
  * blocked hit either).
@@ -48,7 +48,7 @@ export class EarlyRateLimit {
   ) {}
 
   /** The headers to send when the request is within the limit (it is then counted), else undefined. */
-  async admit(route: string, request: FastifyRequest): Promise<RateLimitHeaders | undefined> {
+  async admit(route: string, request: { raw: IncomingMessage; ip: string }): Promise<RateLimitHeaders | undefined> {
     const { name, ttl, limit, blockDuration } = this.rateLimit;
     // The client as ThrottlerGuard sees it: Fastify's request.ip, which honours TRUST_PROXY.
     const key = rateLimitKey(route, name, normalizeIp(request.ip, DEFAULT_IPV6_SUBNET_PREFIX));
