@@ -24,6 +24,8 @@
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { performance } from 'node:perf_hooks';
 import {
@@ -78,6 +80,35 @@ const syntheticModel = (filmIds: string[]): ThemeModel => {
       topFilmIds: filmIds.filter((f) => shares[f][0].themeId === id).slice(0, 10),
     })),
     shares,
+  };
+};
+
+interface CpuSample {
+  consumer: NodeJS.CpuUsage;
+  mockTicks: number;
+  redisSeconds: number;
+}
+
+/** CPU used so far by this process, the Kafka mock (from /proc) and the Redis server (INFO cpu). */
+const cpuSample = async (redis: Redis, mockPid: number): Promise<CpuSample> => {
+  const stat = readFileSync(`/proc/${mockPid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const info = await redis.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return {
+    consumer: process.cpuUsage(),
+    mockTicks: Number(fields[11]) + Number(fields[12]),
+    redisSeconds: seconds('used_cpu_user') + seconds('used_cpu_sys'),
+  };
+};
+
+/** Clock ticks are 1/100 s on Linux. */
+const cpuSpent = (from: CpuSample, to: CpuSample) => {
+  const usage = process.cpuUsage(from.consumer);
+  return {
+    consumer: (usage.user + usage.system) / 1e6,
+    mock: (to.mockTicks - from.mockTicks) / 100,
+    redis: to.redisSeconds - from.redisSeconds,
   };
 };
 
@@ -154,7 +185,7 @@ const main = async () => {
     // Sends of thousands of interactions to a mock on a busy machine: a publish may take seconds.
     publishTimeoutMs: 120_000,
     compression: 'gzip',
-    logger: { ...silentLogger, error: (message) => console.error(message) },
+    logger: { ...silentLogger, error: (message) => console.error(message), warn: (message) => console.error(message) },
   });
   const store = new RedisAudienceStore(REDIS_URL, { keyPrefix: prefix, retentionWeeks: audience.retentionWeeks });
   const redis = new Redis(REDIS_URL);
@@ -171,19 +202,36 @@ const main = async () => {
     await mustHoldEverything(mock.bootstrap, messages.length);
 
     const aggregator = new AudienceAggregator(store, () => model);
+    if (process.env.BENCH_TRACE) {
+      const add = aggregator.add.bind(aggregator);
+      let lastEnd = performance.now();
+      aggregator.add = async (events) => {
+        const started = performance.now();
+        const applied = await add(events);
+        const ended = performance.now();
+        console.error(`flush of ${events.length}: ${Math.round(ended - started)} ms, ${Math.round(started - lastEnd)} ms after the last`);
+        lastEnd = ended;
+        return applied;
+      };
+    }
     const options: AudienceModuleOptions = { audience, themes: themeSettings(config), worker: true, redisUrl: REDIS_URL };
     consumers = new AudienceConsumers(options, bus, aggregator);
     const consumed = consumers;
     const bar = progressBar('user-interactions → aggregates', messages.length, 'interactions');
     let firstBatchAt: number | undefined;
+    let cpuAtFirstBatch: CpuSample | undefined;
     let handlingMs = 0;
     let batches = 0;
     const original = consumed.handleBatch.bind(consumed);
     let done!: () => void;
     const allApplied = new Promise<void>((resolve) => (done = resolve));
     consumed.handleBatch = async (batch) => {
-      firstBatchAt ??= performance.now();
+      if (firstBatchAt === undefined) {
+        firstBatchAt = performance.now();
+        cpuAtFirstBatch = await cpuSample(redis, mock.pid);
+      }
       const handling = performance.now();
+      if (process.env.BENCH_TRACE) console.error(`batch ${batch.partition}@${batch.messages[0]?.offset}: ${batch.messages.length}`);
       await original(batch);
       handlingMs += performance.now() - handling;
       batches += 1;
@@ -193,6 +241,7 @@ const main = async () => {
     await consumed.onModuleInit();
     await allApplied;
     const consumeSeconds = (performance.now() - (firstBatchAt as number)) / 1000;
+    const cpu = cpuSpent(cpuAtFirstBatch as CpuSample, await cpuSample(redis, mock.pid));
     bar.stop();
     const counters = { ...consumed.interactions.counters };
 
@@ -243,6 +292,10 @@ const main = async () => {
     console.log(
       `consume → aggregates: ${round(consumeSeconds)} s = ${Math.round(interactionsPerSecond)} interactions/s (target ≥ 20000/s); counters ${JSON.stringify(counters)}`,
     );
+    const cpuTotal = cpu.consumer + cpu.mock + cpu.redis;
+    console.log(
+      `  CPU during it: consumer ${round(cpu.consumer)} s, Kafka mock ${round(cpu.mock)} s, Redis ${round(cpu.redis)} s (the shared server: others' commands too) = ${round(cpuTotal)} CPU-s for ${round(consumeSeconds)} s on a machine with load ${os.loadavg()[0].toFixed(1)}: ${Math.round(messages.length / cpuTotal)} interactions per CPU-second, so ${Math.round((2 * messages.length) / cpuTotal)}/s if the three had 2 cores to themselves (the consumer alone: ${Math.round(messages.length / cpu.consumer)} per CPU-second)`,
+    );
     console.log(
       `  ${batches} batches of ${Math.round(messages.length / batches)} on average in ${consumed.buffer.flushes} flushes of ${Math.round(messages.length / consumed.buffer.flushes)}; batch handlers (parse + waiting for their flush, ${PARALLEL} at once) took ${round(handlingMs / 1000)} s in all`,
     );
@@ -258,6 +311,9 @@ const main = async () => {
         bench: 'audience',
         interactions: messages.length,
         interactions_per_s: Math.round(interactionsPerSecond),
+        interactions_per_cpu_s: Math.round(messages.length / cpuTotal),
+        consumer_interactions_per_cpu_s: Math.round(messages.length / cpu.consumer),
+        load_average: Number(os.loadavg()[0].toFixed(1)),
         query_p99_ms: round(percentile(all, 99)),
         page_p99_ms: round(percentile(pageLoads, 99)),
         redis_mib: round(memory.bytes / 1024 / 1024),

@@ -43,7 +43,7 @@ return 1
 `;
 /** The script as ioredis defines it (EVALSHA, loaded when the server does not know it yet). */
 interface ApplyWeek {
-  audienceApplyWeek(numberOfKeys: number, ...keysAndArgs: (string | number)[]): unknown;
+  audienceApplyWeek(numberOfKeys: number, keys: string[], args: (string | number)[]): unknown;
 }
 
 /**
@@ -76,7 +76,8 @@ export class RedisAudienceStore implements AudienceStore {
 
   async unseen(week: string, interactionIds: readonly string[]): Promise<boolean[]> {
     if (interactionIds.length === 0) return [];
-    const flags = (await this.redis.smismember(this.key(week, 'seen'), ...interactionIds)) as number[];
+    // An array argument, not a spread: a flush checks up to hundreds of thousands of ids.
+    const flags = (await this.redis.smismember(this.key(week, 'seen'), interactionIds as string[])) as number[];
     return flags.map((flag) => flag === 0);
   }
 
@@ -91,25 +92,33 @@ export class RedisAudienceStore implements AudienceStore {
     for (const update of updates) {
       const expireAt = Math.ceil((update.weekStartMs + (this.options.retentionWeeks + 1) * WEEK_MS) / 1000);
       const keys = [this.key(update.week, 'seen'), this.key(update.week, 'n'), this.key(update.week, 'q')];
-      const args: (string | number)[] = [expireAt, update.interactionIds.length, ...update.interactionIds];
+      // Hundreds of thousands of arguments in a big flush: pushed one by one (a spread would overflow the stack).
+      const args: (string | number)[] = [expireAt, update.interactionIds.length];
+      const append = (items: Iterable<string | number>) => {
+        for (const item of items) args.push(item);
+      };
+      append(update.interactionIds);
       const fields: (string | number)[] = [];
       for (const [cell, byType] of update.counts) for (const [type, n] of byType) fields.push(`${cell}|${type}`, n);
       // A cell with members only (no counted type) still exists.
       for (const cell of update.members.keys()) if (!update.counts.has(cell)) fields.push(`${cell}|`, 0);
-      args.push(fields.length / 2, ...fields);
-      const searches: (string | number)[] = [];
-      for (const [text, search] of update.searches) searches.push(text, search.count);
-      args.push(searches.length / 2, ...searches);
+      args.push(fields.length / 2);
+      append(fields);
+      args.push(update.searches.size);
+      for (const [text, search] of update.searches) args.push(text, search.count);
       for (const [cell, members] of update.members) {
         keys.push(this.key(update.week, `u:${cell}`));
-        args.push(members.size, ...members);
+        args.push(members.size);
+        append(members);
       }
       for (const [text, search] of update.searches) {
         if (search.members.size === 0) continue;
         keys.push(this.key(update.week, `qu:${text}`));
-        args.push(search.members.size, ...search.members);
+        args.push(search.members.size);
+        append(search.members);
       }
-      (pipeline as unknown as ApplyWeek).audienceApplyWeek(keys.length, ...keys, ...args);
+      // ioredis flattens array arguments.
+      (pipeline as unknown as ApplyWeek).audienceApplyWeek(keys.length, keys, args);
       pipeline.zadd(`${this.prefix}weeks`, update.weekStartMs, update.week);
     }
     pipeline.incr(`${this.prefix}epoch`);
@@ -193,7 +202,7 @@ export class RedisAudienceStore implements AudienceStore {
 
   async erasedAt(members: readonly string[]): Promise<(number | undefined)[]> {
     if (members.length === 0) return [];
-    const values = await this.redis.hmget(`${this.prefix}erased`, ...members);
+    const values = (await this.redis.call('HMGET', [`${this.prefix}erased`, ...members])) as (string | null)[];
     return values.map((v) => (v === null ? undefined : Number(v)));
   }
 
