@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { Topics, userInteractionKey, type UserInteractionEvent } from '@marquee/domain';
 import type { KafkaEventBus } from '@marquee/kafka';
 import { DeadLetterHeaders } from '@marquee/messaging';
@@ -9,6 +8,7 @@ import { ProfilingConsumer, type FilmVectors, type ProfilingOptions } from '@mar
 import { eventually } from '../support/eventually';
 import { testBus, TopicRecorder } from '../support/ingestion';
 import { kafkaBootstrap } from '../support/kafka-env';
+import { redisTestKeys, TEST_REDIS_URL } from '../support/redis-keys';
 import { axisVector, defaultProfileOptions, interaction } from '../support/profiles';
 
 /**
@@ -16,9 +16,8 @@ import { axisVector, defaultProfileOptions, interaction } from '../support/profi
  * dead-letter topics, with profiles in the real Redis. Users are unique to the run, so the other
  * suites' messages on the same topics never meet these.
  */
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const RUN = `${process.pid}-${Date.now()}`;
-const RUN_PREFIX = `marquee-test:profiler:${RUN}:`;
+const { prefix: RUN_PREFIX } = redisTestKeys('profiler');
 const user = (name: string): string => `profiler-${RUN}-${name}`;
 
 const vectors: FilmVectors = {
@@ -36,11 +35,10 @@ const options = (name: string): ProfilingOptions => ({
 });
 
 let bus: KafkaEventBus;
-let admin: Redis;
 const running: { consumer: ProfilingConsumer; store: RedisProfileStore }[] = [];
 
 const startProfiler = async (name: string, prefix = `${RUN_PREFIX}${name}:`) => {
-  const store = new RedisProfileStore(REDIS_URL, { keyPrefix: prefix, tombstoneTtlSeconds: 3_600 });
+  const store = new RedisProfileStore(TEST_REDIS_URL, { keyPrefix: prefix, tombstoneTtlSeconds: 3_600 });
   const consumer = new ProfilingConsumer(options(name), bus, store, vectors);
   running.push({ consumer, store });
   await consumer.onModuleInit();
@@ -57,7 +55,6 @@ const publish = (events: UserInteractionEvent[]): Promise<void> =>
 beforeAll(async () => {
   Logger.overrideLogger(false);
   bus = testBus(kafkaBootstrap(), 'profiler-test');
-  admin = new Redis(REDIS_URL);
 });
 
 afterEach(async () => {
@@ -69,10 +66,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await bus.close();
-  const leftovers: string[] = [];
-  for await (const keys of admin.scanStream({ match: `${RUN_PREFIX}*`, count: 500 })) leftovers.push(...(keys as string[]));
-  if (leftovers.length > 0) await admin.unlink(...leftovers);
-  await admin.quit();
 });
 
 describe('the profiler over Kafka (mock cluster) into Redis', () => {

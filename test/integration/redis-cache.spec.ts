@@ -1,27 +1,14 @@
 import { CacheUnavailableError, RedisCache } from '@marquee/cache';
 import Redis from 'ioredis';
 import { describeCacheContract } from '../support/cache.contract';
+import { redisTestKeys, TEST_REDIS_URL } from '../support/redis-keys';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Nothing listens here, which is how a Redis outage looks to the client. */
 const DEAD_REDIS_URL = 'redis://127.0.0.1:6390';
-const RUN_PREFIX = `marquee-test:cache:${process.pid}-${Date.now()}:`;
-
-let admin: Redis;
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true });
-});
-
-afterAll(async () => {
-  const leftovers: string[] = [];
-  for await (const keys of admin.scanStream({ match: `${RUN_PREFIX}*`, count: 500 })) leftovers.push(...(keys as string[]));
-  if (leftovers.length > 0) await admin.unlink(...leftovers);
-  await admin.quit();
-});
+const { prefix: RUN_PREFIX, admin } = redisTestKeys('cache');
 
 async function openReadyCache(namespace: string): Promise<RedisCache> {
-  const cache = new RedisCache(REDIS_URL, { keyPrefix: RUN_PREFIX + namespace });
+  const cache = new RedisCache(TEST_REDIS_URL, { keyPrefix: RUN_PREFIX + namespace });
   await cache.waitUntilReady();
   return cache;
 }
@@ -55,7 +42,7 @@ describe('RedisCache on a live Redis', () => {
   });
 
   it('uses a client it was given and leaves closing it to the owner', async () => {
-    const client = new Redis(REDIS_URL);
+    const client = new Redis(TEST_REDIS_URL);
     const cache = new RedisCache(client, { keyPrefix: `${RUN_PREFIX}given:` });
     await cache.waitUntilReady();
     expect(cache.isReady()).toBe(true);

@@ -1,26 +1,12 @@
-import Redis from 'ioredis';
 import { RedisProfileStore } from '@marquee/profiles';
 import { describeProfileStoreContract } from '../support/profile-store.contract';
 import { sampleProfile } from '../support/profiles';
+import { redisTestKeys, TEST_REDIS_URL } from '../support/redis-keys';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const RUN_PREFIX = `marquee-test:profiles:${process.pid}-${Date.now()}:`;
-
-let admin: Redis;
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true });
-});
-
-afterAll(async () => {
-  const leftovers: string[] = [];
-  for await (const keys of admin.scanStream({ match: `${RUN_PREFIX}*`, count: 500 })) leftovers.push(...(keys as string[]));
-  if (leftovers.length > 0) await admin.unlink(...leftovers);
-  await admin.quit();
-});
+const { prefix: RUN_PREFIX, admin } = redisTestKeys('profiles');
 
 const openStore = (namespace: string, tombstoneTtlSeconds = 3_600): RedisProfileStore =>
-  new RedisProfileStore(REDIS_URL, { keyPrefix: RUN_PREFIX + namespace, tombstoneTtlSeconds });
+  new RedisProfileStore(TEST_REDIS_URL, { keyPrefix: RUN_PREFIX + namespace, tombstoneTtlSeconds });
 
 describeProfileStoreContract('RedisProfileStore', (namespace) => openStore(namespace));
 

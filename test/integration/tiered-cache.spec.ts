@@ -3,37 +3,24 @@ import { FilmCatalogue } from '@marquee/catalogue';
 import { recommendingSettings, validateMarqueeConfig } from '@marquee/config';
 import { RelatedEventsService } from '@marquee/recommending';
 import { BruteForceVectorIndex } from '@marquee/vector-index';
-import Redis from 'ioredis';
 import { testFilm } from '../support/films';
 import { mockLogger } from '../support/loggers';
 import { describeCacheContract } from '../support/cache.contract';
+import { redisTestKeys, TEST_REDIS_URL } from '../support/redis-keys';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DEAD_REDIS_URL = 'redis://127.0.0.1:6390';
-const RUN_PREFIX = `marquee-test:tiered:${process.pid}-${Date.now()}:`;
+const { prefix: RUN_PREFIX, admin } = redisTestKeys('tiered');
 const LOCAL_TTL_SECONDS = 10;
 
-let admin: Redis;
 const opened: TieredCache[] = [];
-
-beforeAll(() => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true });
-});
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((cache) => cache.close()));
 });
 
-afterAll(async () => {
-  const leftovers: string[] = [];
-  for await (const keys of admin.scanStream({ match: `${RUN_PREFIX}*`, count: 500 })) leftovers.push(...(keys as string[]));
-  if (leftovers.length > 0) await admin.unlink(...leftovers);
-  await admin.quit();
-});
-
-async function tiered(namespace: string, clock?: () => number, url = REDIS_URL): Promise<TieredCache> {
+async function tiered(namespace: string, clock?: () => number, url = TEST_REDIS_URL): Promise<TieredCache> {
   const redis = new RedisCache(url, { keyPrefix: RUN_PREFIX + namespace, connectTimeoutMs: 500 });
-  if (url === REDIS_URL) await redis.waitUntilReady();
+  if (url === TEST_REDIS_URL) await redis.waitUntilReady();
   const cache = new TieredCache(redis, { localTtlSeconds: LOCAL_TTL_SECONDS, localMaxEntries: 100, clock });
   opened.push(cache);
   return cache;
