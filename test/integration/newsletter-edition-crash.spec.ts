@@ -62,7 +62,12 @@ const killChildren = async (): Promise<void> => {
 
 afterAll(killChildren);
 
-describe.each(['file', 'redis'] as const)('an edition killed with SIGKILL mid-run and run again (%s ledger)', (ledgerKind) => {
+// The file ledger's run plans in worker threads (the CLI's default), the Redis ledger's in the process itself:
+// both must write what the in-thread `expectedEdition` computes.
+describe.each([
+  ['file', '2'],
+  ['redis', '0'],
+] as const)('an edition killed with SIGKILL mid-run and run again (%s ledger, %s worker threads)', (ledgerKind, workers) => {
   let out: string;
   const prefix = `test:newsletter-crash:${randomUUID()}:`;
   let redis: Redis | undefined;
@@ -82,7 +87,7 @@ describe.each(['file', 'redis'] as const)('an edition killed with SIGKILL mid-ru
 
   it('produces every due newsletter exactly once, as an uninterrupted run would', async () => {
     const expected = await expectedEdition();
-    const env = { NL_OUT: out, NL_LEDGER: ledgerKind, NL_PREFIX: prefix };
+    const env = { NL_OUT: out, NL_LEDGER: ledgerKind, NL_PREFIX: prefix, NL_WORKERS: workers };
 
     const first = runChild(env);
     // Killed once a good part (but not all) of the edition is recorded.

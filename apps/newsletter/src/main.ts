@@ -14,6 +14,7 @@ import {
   editionLedgerFor,
   FileNewsletterSink,
   JsonlSubscriberSource,
+  produceInThisThread,
   ProfileSubscriberSource,
   SentRecorder,
   TopicNewsletterSink,
@@ -25,7 +26,7 @@ import { CatalogueReplica } from '@marquee/replica';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options';
 import { editionProgress } from './edition-progress';
 import { NewsletterCliModule } from './newsletter-cli.module';
-import { renderInThisThread, RenderPool } from './render-pool';
+import { EditionPool } from './edition-pool';
 import { SyntheticSubscriberSource } from './synthetic-subscribers';
 
 const logger = new Logger('Newsletter');
@@ -84,14 +85,22 @@ const main = async (): Promise<void> => {
     if (options.publish) sinks.push(new TopicNewsletterSink(bus));
     const ledger = editionLedgerFor({ ...settings.stores, outDirectory: options.out ?? settings.outDirectory });
     cleanups.unshift(() => ledger.close());
-    const pool = options.workers > 1 ? await RenderPool.start(options.workers, settings.links) : undefined;
+    const pool =
+      options.workers > 1
+        ? await EditionPool.start(options.workers, catalogue, tools.planner, {
+            spec: options.spec,
+            options: { planner: settings.planner, links: settings.links },
+            recommending: recommendingSettings(config),
+            now,
+          })
+        : undefined;
     if (pool) cleanups.unshift(() => pool.close());
     const progress = editionProgress(total);
     const run = new EditionRun(
       {
         source,
         planner: tools.planner,
-        render: pool ? (planned) => pool.render(planned) : renderInThisThread(tools.renderer),
+        produce: pool ? (tasks) => pool.produce(tasks) : produceInThisThread(tools.planner, tools.renderer),
         sinks,
         ledger,
         sent: new SentRecorder(bus, tools.links),

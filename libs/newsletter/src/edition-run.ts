@@ -1,4 +1,5 @@
 import type { Newsletter, NewsletterMessage } from '@marquee/domain';
+import type { Seed } from '@marquee/recommending';
 import type { EditionPlanner, SkipReason } from './planning/edition-planner';
 import type { EditionLedger } from './ports/edition-ledger.port';
 import type { NewsletterSink } from './ports/newsletter-sink.port';
@@ -29,9 +30,10 @@ export interface EditionRunOptions {
 
 export interface EditionRunParts {
   source: SubscriberSource;
+  /** Looks up each subscriber's liked films (it holds the whole catalogue); `produce` may plan elsewhere. */
   planner: EditionPlanner;
-  /** The three renderings of each planned newsletter: in this thread, or across a pool of worker threads. */
-  render(planned: readonly PlannedNewsletter[]): Promise<NewsletterMessage[]>;
+  /** Each subscriber's plan and, when planned, its three renderings: in this thread, or across a pool of worker threads. */
+  produce(tasks: readonly PlanTask[]): Promise<Produced[]>;
   sinks: readonly NewsletterSink[];
   ledger: EditionLedger;
   sent?: SentRecorder;
@@ -41,6 +43,23 @@ export interface PlannedNewsletter {
   newsletter: Newsletter;
   language: NewsletterLanguage;
 }
+
+/** A subscriber to plan, with their liked films already looked up. */
+export interface PlanTask {
+  subscriber: Subscriber;
+  seeds: Seed[];
+}
+
+export type Produced = { kind: 'newsletter'; message: NewsletterMessage } | { kind: 'skipped'; reason: SkipReason };
+
+/** Plans and renders in the calling thread. */
+export const produceInThisThread =
+  (planner: EditionPlanner, renderer: { render(newsletter: Newsletter, language: NewsletterLanguage): NewsletterMessage }) =>
+  async (tasks: readonly PlanTask[]): Promise<Produced[]> =>
+    tasks.map(({ subscriber, seeds }) => {
+      const plan = planner.plan(subscriber, seeds);
+      return plan.kind === 'skipped' ? plan : { kind: 'newsletter', message: renderer.render(plan.newsletter, plan.language) };
+    });
 
 export const emptyCounts = (): EditionCounts => ({
   read: 0,
@@ -95,18 +114,17 @@ export class EditionRun {
       edition,
       batch.map((s) => s.userId),
     );
-    const planned: PlannedNewsletter[] = [];
+    const tasks: PlanTask[] = [];
     for (const subscriber of batch) {
-      if (done.has(subscriber.userId)) {
-        counts.alreadyDone += 1;
-        continue;
-      }
-      const plan = planner.plan(subscriber);
-      if (plan.kind === 'skipped') counts.skipped[plan.reason] += 1;
-      else planned.push(plan);
+      if (done.has(subscriber.userId)) counts.alreadyDone += 1;
+      else tasks.push({ subscriber, seeds: planner.seedsOf(subscriber) });
     }
-    if (planned.length) {
-      const produced = await this.parts.render(planned);
+    const produced: NewsletterMessage[] = [];
+    for (const outcome of tasks.length ? await this.parts.produce(tasks) : []) {
+      if (outcome.kind === 'skipped') counts.skipped[outcome.reason] += 1;
+      else produced.push(outcome.message);
+    }
+    if (produced.length) {
       await Promise.all(sinks.map((sink) => sink.write(produced)));
       await sent?.record(produced, this.options.now());
       await ledger.record(

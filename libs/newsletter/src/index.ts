@@ -5,6 +5,9 @@ export {
   type EditionRunOptions,
   type EditionRunParts,
   type PlannedNewsletter,
+  type PlanTask,
+  type Produced,
+  produceInThisThread,
 } from './edition-run';
 export { EditionSpecSchema, type EditionSpec } from './edition-spec';
 export { isoWeekWindow } from './edition-window';
@@ -14,6 +17,7 @@ export { NewsletterErasureConsumer, NewsletterErasureModule, type NewsletterEras
 export { FileEditionLedger } from './ledger/file-edition-ledger';
 export { MemoryEditionLedger } from './ledger/memory-edition-ledger';
 export { RedisEditionLedger } from './ledger/redis-edition-ledger';
+export { EditionCandidates } from './planning/edition-candidates';
 export { EditionPlanner, type EditionPlannerOptions, type Plan, type SkipReason } from './planning/edition-planner';
 export { deterministicUuid, NewsletterLinks, type NewsletterLinkOptions } from './planning/newsletter-links';
 export { EDITION_LEDGER, type EditionLedger, type LedgerEntry } from './ports/edition-ledger.port';

@@ -13,7 +13,7 @@ import { PackedDotProducts } from './packed-dot-products';
 export class EditionCandidates {
   readonly dimension: number;
   private readonly ids: string[] = [];
-  private readonly films: Film[] = [];
+  private readonly filmList: Film[] = [];
   private readonly dots: PackedDotProducts;
   private readonly positions = new Map<string, number>();
 
@@ -21,13 +21,18 @@ export class EditionCandidates {
     this.dimension = catalogue.index.dimension;
     const vectors: Float32Array[] = [];
     const atPlace = window.placeTest ? catalogue.venues.filmsAt(window.placeTest) : undefined;
+    const found: { id: string; film: Film; vector: Float32Array; city: string }[] = [];
     for (const id of atPlace ?? [...catalogue.films()].map((e) => e.film.id)) {
       const film = catalogue.get(id)?.film;
       const vector = film && window.matches(film) ? catalogue.index.vectorOf(id) : undefined;
-      if (!film || !vector) continue;
+      if (film && vector) found.push({ id, film, vector, city: window.matchingScreenings(film)[0]?.place.city ?? '' });
+    }
+    // Most audiences are a city's: packed city by city, an audience's rows are read as a few runs of memory, not scattered.
+    found.sort((a, b) => (a.city < b.city ? -1 : a.city > b.city ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const { id, film, vector } of found) {
       this.positions.set(id, this.ids.length);
       this.ids.push(id);
-      this.films.push(film);
+      this.filmList.push(film);
       vectors.push(vector);
     }
     const packed = new Float32Array(this.ids.length * this.dimension);
@@ -45,6 +50,11 @@ export class EditionCandidates {
     return this.ids.length;
   }
 
+  /** The films, in their packed order: what a worker thread needs to plan the edition. */
+  get films(): readonly Film[] {
+    return this.filmList;
+  }
+
   idAt(position: number): string {
     return this.ids[position];
   }
@@ -56,11 +66,11 @@ export class EditionCandidates {
     if (atPlace && atPlace.size < this.ids.length) {
       for (const id of atPlace) {
         const position = this.positions.get(id);
-        if (position !== undefined && matcher.matches(this.films[position])) found.push(position);
+        if (position !== undefined && matcher.matches(this.filmList[position])) found.push(position);
       }
       found.sort((a, b) => a - b);
     } else {
-      this.films.forEach((film, position) => {
+      this.filmList.forEach((film, position) => {
         if (matcher.matches(film)) found.push(position);
       });
     }

@@ -68,8 +68,7 @@ export class EditionPlanner {
   private readonly audiences = new Map<string, Audience>();
   private readonly recommender: Recommender;
   private readonly neighbours: EligibleNeighbours;
-  /** The films screening in the edition's window (at its city): every pick is one of them. */
-  private readonly candidates: EditionCandidates;
+  private editionCandidates?: EditionCandidates;
 
   constructor(
     private readonly catalogue: FilmCatalogue,
@@ -79,20 +78,31 @@ export class EditionPlanner {
     private readonly options: EditionPlannerOptions,
     private readonly now: Date,
   ) {
-    const window: EventFilters = { from: spec.from, to: spec.to, ...(spec.city ? { cities: [spec.city] } : {}) };
-    this.candidates = new EditionCandidates(catalogue, compileFilters(window, now));
-    this.neighbours = new EligibleNeighbours(catalogue, this.candidates);
+    this.neighbours = new EligibleNeighbours(catalogue, () => this.candidates);
     this.recommender = new Recommender(catalogue, recommending, [this.neighbours, new PopularUpcomingNear(catalogue)]);
   }
 
-  plan(subscriber: Subscriber): Plan {
+  /** The films screening in the edition's window (at its city): every pick is one of them. Found at first use. */
+  get candidates(): EditionCandidates {
+    if (!this.editionCandidates) {
+      const { from, to, city } = this.spec;
+      const window: EventFilters = { from, to, ...(city ? { cities: [city] } : {}) };
+      this.editionCandidates = new EditionCandidates(this.catalogue, compileFilters(window, this.now));
+    }
+    return this.editionCandidates;
+  }
+
+  /**
+   * `seeds`: the subscriber's liked films with their vectors (`seedsOf`), when they were looked up
+   * elsewhere, e.g. by the thread that holds the whole catalogue for a worker that holds the edition's films.
+   */
+  plan(subscriber: Subscriber, seeds: readonly Seed[] = this.seedsOf(subscriber)): Plan {
     if (subscriber.preferences.newsletter !== true) return { kind: 'skipped', reason: 'not-subscribed' };
     if (this.spec.segment && !subscriber.segments.includes(this.spec.segment)) return { kind: 'skipped', reason: 'other-segment' };
     const language = newsletterLanguage(subscriber.preferences.languages ?? []);
     const languages = subscriber.preferences.languages ?? [language.language];
     const { filters, origin } = this.placeOf(subscriber);
     const exclude = new Set([...subscriber.booked, ...subscriber.dismissed, ...subscriber.lastSent]);
-    const seeds = this.seedsOf(subscriber);
     for (const seed of seeds) if (seed.film) exclude.add(seed.film.id);
 
     const audience = this.audienceOf(filters, origin);
@@ -156,7 +166,8 @@ export class EditionPlanner {
     return { filters, origin: location };
   }
 
-  private seedsOf(subscriber: Subscriber): Seed[] {
+  /** The films a subscriber liked that the catalogue knows, with their vectors, strongest first. */
+  seedsOf(subscriber: Subscriber): Seed[] {
     const seeds: Seed[] = [];
     for (const id of subscriber.liked) {
       if (seeds.length >= this.options.maxSeeds) break;

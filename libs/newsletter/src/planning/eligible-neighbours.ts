@@ -32,7 +32,7 @@ export class EligibleNeighbours implements CandidateSource {
 
   constructor(
     private readonly catalogue: FilmCatalogue,
-    private readonly edition: EditionCandidates,
+    private readonly edition: () => EditionCandidates,
   ) {}
 
   candidates({ seeds, k, matcher, exclude }: CandidateQuery): Candidate[] {
@@ -40,7 +40,7 @@ export class EligibleNeighbours implements CandidateSource {
     for (const seed of seeds) {
       let found = seed.film && this.nearestOf.get(`${this.eligible.key}|${seed.film.id}`);
       if (!found) {
-        found = this.edition.nearest(seed.vector, this.eligible.positions, k + SPARE_NEIGHBOURS);
+        found = this.edition().nearest(seed.vector, this.eligible.positions, k + SPARE_NEIGHBOURS);
         if (seed.film) {
           if (this.nearestOf.size >= MAX_CACHED_SEEDS) this.nearestOf.clear();
           this.nearestOf.set(`${this.eligible.key}|${seed.film.id}`, found);
