@@ -11,11 +11,15 @@
  * query films with keywords only. TF-IDF (English vocabulary, same candidates) and chance (the expected
  * share of a random neighbour) in the same run. Then English-only keyword P@10 over every catalogue film
  * with keywords. The model may be fitted on the labels of a fixed 80% of films (bench/support/label-split);
- * every figure is over films of the other 20%. Progress on stderr; the last stdout line is one JSON object.
+ * every figure is over films of the other 20%. The "model" rows rank as related lists and search do: each
+ * query vector weighed by the model's `related` query weights (`Embedder.queryWeights`, applied by
+ * libs/recommending's `weighQuery`); the "plain" rows use the vectors as embedded, for comparison.
+ * Progress on stderr; the last stdout line is one JSON object.
  */
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TransformersEmbedder } from '@marquee/embedder';
+import { weighQuery } from '@marquee/recommending';
 import { loadTmdbCatalogue, readJsonLines, SHARED_DATA, TMDB_CATALOGUE, type TmdbFilm } from './support/catalog';
 import { embedPassages } from './support/embedding';
 import { inFittingSplit } from './support/label-split';
@@ -131,6 +135,17 @@ const mean = (values: readonly number[]): number => {
   const finite = values.filter((v) => Number.isFinite(v));
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 };
+/** Weights as runs of equal values: "272x1 48x2 64x3". */
+const describeWeights = (weights: Float32Array): string => {
+  const runs: string[] = [];
+  for (let start = 0; start < weights.length;) {
+    let end = start;
+    while (end < weights.length && weights[end] === weights[start]) end++;
+    runs.push(`${end - start}x${weights[start]}`);
+    start = end;
+  }
+  return runs.join(' ');
+};
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
 
 const main = async () => {
@@ -151,6 +166,8 @@ const main = async () => {
   console.log(`catalogue: ${catalogFile}: ${films.length} films, ${films.filter((f) => f.keywords.length).length} with keywords`);
 
   const embedder = await TransformersEmbedder.create({ model, threads });
+  const relatedWeights = embedder.queryWeights('related');
+  console.log(`related query weights: ${relatedWeights ? describeWeights(relatedWeights) : 'none (plain vectors)'}`);
   let vectors: { catalogue: Float32Array[]; en: Float32Array[]; other: Float32Array[] };
   try {
     const embed = (label: string, texts: string[]) => embedPassages(embedder, texts, label);
@@ -172,14 +189,18 @@ const main = async () => {
     await embedder.close();
   }
   const overviews = films.map((f) => f.overview);
+  /** Query vectors as the product's related lists weigh them. */
+  const related = (queries: Float32Array[]) => queries.map((q) => weighQuery(q, relatedWeights));
 
   /** Per language, every figure of the pairs at these positions of `pairs`. */
   const pairFigures = (subset: number[]) => {
     const queryFilm = subset.map((q) => pairs[q].filmIndex);
     const pick = (all: Float32Array[]) => subset.map((q) => all[q]);
     const runs = {
-      modelEn: judge(cosineRanker(pick(vectors.en), vectors.catalogue), films, queryFilm, withKeywords),
-      modelOther: judge(cosineRanker(pick(vectors.other), vectors.catalogue), films, queryFilm, withKeywords),
+      modelEn: judge(cosineRanker(related(pick(vectors.en)), vectors.catalogue), films, queryFilm, withKeywords),
+      modelOther: judge(cosineRanker(related(pick(vectors.other)), vectors.catalogue), films, queryFilm, withKeywords),
+      plainEn: judge(cosineRanker(pick(vectors.en), vectors.catalogue), films, queryFilm, withKeywords),
+      plainOther: judge(cosineRanker(pick(vectors.other), vectors.catalogue), films, queryFilm, withKeywords),
       tfidfEn: judge(
         tfidfRanker(
           subset.map((q) => pairs[q].en),
@@ -218,12 +239,14 @@ const main = async () => {
   const allRows = pairFigures(pairs.map((_, q) => q));
   const macroOf = (rows: Row[], key: string) => mean(rows.map((r) => r.figures[key]));
   /** Share of (a)'s above-chance signal that (b) loses, from the macro figures over languages. */
-  const lossOf = (rows: Row[], kind: 'Genre' | 'Keyword') =>
-    (macroOf(rows, `modelEn${kind}`) - macroOf(rows, `modelOther${kind}`)) /
-    (macroOf(rows, `modelEn${kind}`) - macroOf(rows, `chance${kind}`));
+  const lossOf = (rows: Row[], kind: 'Genre' | 'Keyword', run = 'model') =>
+    (macroOf(rows, `${run}En${kind}`) - macroOf(rows, `${run}Other${kind}`)) /
+    (macroOf(rows, `${run}En${kind}`) - macroOf(rows, `chance${kind}`));
   const columns = [
     ['modelEn', 'model (a) en'],
     ['modelOther', 'model (b) xx'],
+    ['plainEn', 'plain (a)'],
+    ['plainOther', 'plain (b)'],
     ['tfidfEn', 'tfidf (a)'],
     ['tfidfOther', 'tfidf (b)'],
     ['chance', 'chance'],
@@ -234,7 +257,9 @@ const main = async () => {
     const macroRow = ['macro', '', ...columns.map(([key]) => f3(macroOf(rows, key + kind)))];
     console.log(`\n${title}`);
     console.log(table([header, ...body, macroRow]));
-    console.log(`model cross-lingual loss (macro (a) - macro (b)) / (macro (a) - chance): ${f3(lossOf(rows, kind))}`);
+    console.log(
+      `model cross-lingual loss (macro (a) - macro (b)) / (macro (a) - chance): ${f3(lossOf(rows, kind))} (plain vectors: ${f3(lossOf(rows, kind, 'plain'))})`,
+    );
   };
   printTable('genre P@10, reported 20% (queries: (a) English, (b) non-English synopsis; nl: no dev pairs exist)', reportedRows, 'Genre');
   printTable('keyword P@10 among the catalogue films with keywords, reported 20%', reportedRows, 'Keyword');
@@ -243,7 +268,8 @@ const main = async () => {
   const rows = reportedRows;
 
   // English-only keyword P@10 over every (reported) catalogue film with keywords.
-  const englishModel = cosineRanker(
+  const englishModel = cosineRanker(related(reportedFilms.map((i) => vectors.catalogue[i])), vectors.catalogue);
+  const englishPlain = cosineRanker(
     reportedFilms.map((i) => vectors.catalogue[i]),
     vectors.catalogue,
   );
@@ -259,10 +285,11 @@ const main = async () => {
     );
   const englishChance = mean(chance(films, reportedFilms, withKeywords).keyword);
   const englishModelP10 = englishOnly(englishModel);
+  const englishPlainP10 = englishOnly(englishPlain);
   const englishTfidfP10 = englishOnly(englishTfidf);
   console.log(`\nEnglish overviews -> catalogue, keyword P@10 over ${reportedFilms.length} reported films with keywords:`);
   console.log(
-    `  model ${f3(englishModelP10)}  tfidf ${f3(englishTfidfP10)}  chance ${f3(englishChance)}  model/tfidf ${f3(englishModelP10 / englishTfidfP10)}`,
+    `  model ${f3(englishModelP10)}  plain ${f3(englishPlainP10)}  tfidf ${f3(englishTfidfP10)}  chance ${f3(englishChance)}  model/tfidf ${f3(englishModelP10 / englishTfidfP10)}`,
   );
 
   const m = (key: string) => macroOf(rows, key);
@@ -300,6 +327,12 @@ const main = async () => {
       tfidf_keyword_p10_en: round(m('tfidfEnKeyword')),
       chance_keyword_p10: round(m('chanceKeyword')),
       cross_lingual_keyword_loss: round(keywordLoss),
+      plain_genre_p10_en: round(m('plainEnGenre')),
+      plain_genre_p10_xx: round(m('plainOtherGenre')),
+      plain_cross_lingual_genre_loss: round(lossOf(rows, 'Genre', 'plain')),
+      plain_english_keyword_p10: round(englishPlainP10),
+      plain_english_keyword_vs_tfidf: round(englishPlainP10 / englishTfidfP10),
+      related_query_weights: relatedWeights ? describeWeights(relatedWeights) : null,
       all_pairs_genre_p10_en: round(macroOf(allRows, 'modelEnGenre')),
       all_pairs_genre_p10_xx: round(macroOf(allRows, 'modelOtherGenre')),
       all_pairs_cross_lingual_genre_loss: round(lossOf(allRows, 'Genre')),

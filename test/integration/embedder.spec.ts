@@ -279,6 +279,22 @@ describeIfBundled('TransformersEmbedder on the bundled model', () => {
     }
   });
 
+  it('declares channels that cover its dimensions, and weighs queries for related lists as its config says', () => {
+    const config = JSON.parse(readFileSync(join(BUNDLED, 'config.json'), 'utf8')) as { marquee: { channels: { dims: number }[] } };
+    expect(config.marquee.channels.reduce((sum, channel) => sum + channel.dims, 0)).toBe(dimension);
+    // Same-film matching uses the vectors as embedded; related lists may weigh channels, each uniformly.
+    expect(embedder.queryWeights('same-film')).toBeUndefined();
+    const related = embedder.queryWeights('related');
+    if (!related) return;
+    expect(related).toHaveLength(dimension);
+    let start = 0;
+    for (const { dims } of config.marquee.channels) {
+      expect(new Set(related.subarray(start, start + dims)).size).toBe(1);
+      start += dims;
+    }
+    expect(related.some((weight) => weight !== 1)).toBe(true);
+  });
+
   it("returns the vectors of transformers.js' standard feature-extraction call", async () => {
     const texts = ['A fisherman and his family face a storm.', 'Un pêcheur et sa famille affrontent une tempête.'];
     const expected = await standardVectors(BUNDLED, texts);

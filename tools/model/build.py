@@ -48,6 +48,17 @@ DEFAULT = dict(
     topic_kw_w=1.0, topic_ml_w=0.5, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80,
     sublinear_tf=False)  # a token repeated n times counts 1 + ln n (else n): costs the graph a [T, T] comparison
 
+# How much each channel counts in a query vector, per purpose (libs/embedder query-weighting.ts reads them
+# from config.json; libs/recommending weighs related lists' and search's query vectors by them; indexed
+# vectors stay as embedded). Chosen with dev_topical.py 'qw=...' on split buckets 60-79.
+QUERY_WEIGHTS = {'related': {'topical': 1.0}}
+
+
+def channels(cfg):
+    """The output's channels in order from dimension 0, as config.json's marquee.channels."""
+    parts = [('identity', cfg['D'] - cfg['sem_dims'] - cfg['topic_dims']), ('semantic', cfg['sem_dims']), ('topical', cfg['topic_dims'])]
+    return [{'name': name, 'dims': dims} for name, dims in parts if dims > 0]
+
 
 def isword(w):
     return any(c.isalnum() for c in w)

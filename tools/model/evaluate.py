@@ -59,9 +59,10 @@ def genre_p10(ds, A, sample=2000):
     return float(np.mean(hits))
 
 
-def evaluate(embed_fn, ds, name='', with_genre=False):
+def evaluate(embed_fn, ds, name='', with_genre=False, weigh=lambda Q: Q):
+    """`weigh`: what the product does to a query vector before searching (dev_topical.py's weightings)."""
     A = embed_fn(ds.cand)
-    Q = embed_fn([t for _, t, _ in ds.queries] + [ds.backstage[0]])
+    Q = weigh(embed_fn([t for _, t, _ in ds.queries] + [ds.backstage[0]]))
     tg = np.array([x for _, _, x in ds.queries] + [ds.backstage[1]])
     r = ranks(Q, A, tg)
     return report(ds, r[:-1], int(r[-1]), name, genre_p10(ds, A) if with_genre else None)

@@ -39,7 +39,8 @@ def main():
     res = build.Resources(CACHE, cfg['exclude_dev_foreign'], cfg['wink_words'])
     model = build.build(res, cfg)
     export.export(out, model, {'dim': cfg['D'], 'vocab': len(model['vocab']), 'languages': build.LIDS,
-                               'train_config': cfg})
+                               'train_config': cfg, 'channels': build.channels(cfg),
+                               'query_weights': build.QUERY_WEIGHTS})
     mirror = export.quantized(model)
     ds = evaluate.DevSet()
     evaluate.evaluate(lambda ts: build.embed(mirror, ts), ds, 'shipped model', with_genre=True)

@@ -76,7 +76,14 @@ export {
 } from './newsletter.schema';
 export { CACHE, type Cache } from './ports/cache.port';
 export { COLLABORATIVE_SIGNAL, type CollaborativeSignal, type WeightedFilm } from './ports/collaborative-signal.port';
-export { EMBEDDER, FILM_EMBEDDING_TEXT, type Embedder, type EmbeddingKind, type FilmEmbeddingText } from './ports/embedder.port';
+export {
+  EMBEDDER,
+  FILM_EMBEDDING_TEXT,
+  type Embedder,
+  type EmbeddingKind,
+  type FilmEmbeddingText,
+  type SearchPurpose,
+} from './ports/embedder.port';
 export {
   EVENT_BUS,
   type Batch,

@@ -6,3 +6,4 @@ export type { SynopsisInput } from './text-preparation';
 export { defaultPrefixes } from './model-source';
 export type { Prefixes } from './model-source';
 export { WorkerPool, type JobLane, type WorkerPoolOptions } from './worker-pool';
+export { queryWeightsOf, readQueryWeights, type QueryWeights } from './query-weighting';

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DataType } from '@huggingface/transformers';
-import type { Embedder, EmbeddingKind } from '@marquee/domain';
+import type { Embedder, EmbeddingKind, SearchPurpose } from '@marquee/domain';
 import { defaultPrefixes, modelIdOf, modelNotFound, pipelineLocation, type Prefixes, resolveModelSource } from './model-source';
+import { type QueryWeights, readQueryWeights } from './query-weighting';
 import { splitIntoPieces } from './text-chunking';
 import { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, sanitizeText, TEXT_PREPARATION_VERSION } from './text-preparation';
 import { type ChunkVectors, combineChunkVectors } from './vectors';
@@ -73,6 +74,7 @@ export class TransformersEmbedder implements Embedder {
     /** Characters above which a text is cut into pieces for chunking; Infinity when the model has no limit. */
     private readonly pieceChars: number,
     private readonly fallbacks: Record<EmbeddingKind, Float32Array>,
+    private readonly weights: QueryWeights,
   ) {}
 
   static async create(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
@@ -117,7 +119,8 @@ export class TransformersEmbedder implements Embedder {
         return vector;
       };
       const fallbacks = { passage: await probe('passage'), query: await probe('query') };
-      return new TransformersEmbedder(pool, modelId, prefixes, batchSize, maxChars, pieceChars, fallbacks);
+      const weights = readQueryWeights(source.kind === 'local' ? source.directory : undefined, fallbacks.passage.length);
+      return new TransformersEmbedder(pool, modelId, prefixes, batchSize, maxChars, pieceChars, fallbacks, weights);
     } catch (error) {
       await pool.close();
       throw error;
@@ -131,6 +134,11 @@ export class TransformersEmbedder implements Embedder {
   /** What computes the model's graph in the workers (the first worker's answer; every worker loads the same model). */
   get graph(): EmbeddingGraph {
     return this.pool.info.graph;
+  }
+
+  /** The query weighting the model's config.json declares for `purpose` (see query-weighting.ts). */
+  queryWeights(purpose: SearchPurpose): Float32Array | undefined {
+    return this.weights[purpose];
   }
 
   /** Worker threads currently running (fewer while a crashed one is being replaced). */

@@ -3,6 +3,7 @@ import type { Cache, Embedder } from '@marquee/domain';
 import { AnswerCache, answerBody, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
 import type { FilmCatalogue } from '@marquee/catalogue';
+import { weighQuery } from './ranking/query-weighting';
 import { Recommender, type RecommendationRequest, type RecommendedEvent } from './recommender';
 import type { EpochSource, RelatedEventsOptions } from './related-events.service';
 
@@ -65,7 +66,7 @@ export class EventSearchService {
     const answer = await this.answers.fetch(key, query.now, async () => {
       const [vector] = await this.embedder.embed([normalized], 'query');
       return this.recommender
-        .recommend({ ...request, seeds: [{ vector }], exclude: new Set() })
+        .recommend({ ...request, seeds: [{ vector: weighQuery(vector, this.embedder.queryWeights?.('related')) }], exclude: new Set() })
         .map((recommendation) => recommendation.event);
     });
     return answerBody({ query: normalized, recommendationId: randomUUID() }, answer);

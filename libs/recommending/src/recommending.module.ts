@@ -22,7 +22,13 @@ export class RecommendingModule {
         {
           provide: SERVICE_OPTIONS,
           // One set of cache counters, so the hit ratio in metrics covers related events and search.
-          useFactory: (): RelatedEventsOptions => ({ ...options, logger: new Logger('Recommending'), cacheStats: newCacheStats() }),
+          inject: [EMBEDDER],
+          useFactory: (embedder: Embedder): RelatedEventsOptions => ({
+            ...options,
+            logger: new Logger('Recommending'),
+            cacheStats: newCacheStats(),
+            queryWeights: embedder.queryWeights?.('related'),
+          }),
         },
         {
           provide: RelatedEventsService,

@@ -87,6 +87,26 @@ describe('RelatedEventsService', () => {
     expect(answer.cached).toBe(false);
   });
 
+  it("searches with the seed's vector weighed by the query weights, leaving the indexed vectors as they are", async () => {
+    // Dimensions 0-1: what makes a film itself; dimension 2: what it is about.
+    const replicaWith = async () => {
+      const replica = new Replica();
+      await replica.put('invasion', unit(0.8, 0, 0.6));
+      await replica.put('same-words', unit(1, 0, 0.1));
+      await replica.put('same-topic', unit(0.1, 0.5, 1));
+      return replica;
+    };
+    const plain = await (await replicaWith()).service().related({ filmId: 'invasion', limit: 1, languages: ['en'], now });
+    const replica = await replicaWith();
+    const topical = await replica
+      .service({ queryWeights: new Float32Array([1, 1, 3]) })
+      .related({ filmId: 'invasion', limit: 1, languages: ['en'], now });
+
+    expect(plain.results.map((r) => r.id)).toEqual(['same-words']);
+    expect(topical.results.map((r) => r.id)).toEqual(['same-topic']);
+    expect(Array.from(replica.catalogue.index.vectorOf('invasion') ?? [])).toEqual(Array.from(unit(0.8, 0, 0.6)));
+  });
+
   it('serves the cached answer until the catalogue changes, then recomputes', async () => {
     const replica = new Replica();
     await replica.put('a', unit(1, 0, 0));

@@ -3,6 +3,7 @@ import type { FilmCatalogue } from '@marquee/catalogue';
 import { FilmNotFoundError, type Cache, type LoggerPort } from '@marquee/domain';
 import { AnswerCache, answerBody, answerFrame, type CacheStats } from './answers/answer-cache';
 import { optionsHash } from './answers/query-key';
+import { weighQuery } from './ranking/query-weighting';
 import { Recommender, type RecommendationRequest, type RecommendedEvent, type RecommenderOptions } from './recommender';
 
 export interface RelatedEventsQuery extends RecommendationRequest {
@@ -36,6 +37,8 @@ export interface RecommendingOptions extends RecommenderOptions {
 
 export interface RelatedEventsOptions extends RecommendingOptions {
   logger: LoggerPort;
+  /** The embedder's query weights for related films (`Embedder.queryWeights('related')`); none: the seed's vector as it is. */
+  queryWeights?: Float32Array;
   /** Counters shared with other services reporting one cache hit ratio. */
   cacheStats?: CacheStats;
 }
@@ -54,6 +57,7 @@ export interface EpochSource {
 export class RelatedEventsService {
   readonly recommender: Recommender;
   private readonly answers: AnswerCache<RelatedEvent>;
+  private readonly queryWeights?: Float32Array;
 
   constructor(
     private readonly catalogue: FilmCatalogue,
@@ -62,6 +66,7 @@ export class RelatedEventsService {
     options: RelatedEventsOptions,
   ) {
     this.recommender = new Recommender(catalogue, options);
+    this.queryWeights = options.queryWeights;
     this.answers = new AnswerCache(cache, {
       ttlSeconds: options.ttlSeconds,
       recentMaxBytes: options.hotAnswersMaxBytes,
@@ -114,7 +119,8 @@ export class RelatedEventsService {
     const entry = this.catalogue.get(filmId);
     const vector = this.catalogue.index.vectorOf(filmId);
     if (!entry || !vector) return [];
-    const related = this.recommender.recommend({ ...request, seeds: [{ vector, film: entry.film }], exclude: new Set([filmId]) });
+    const seed = { vector: weighQuery(vector, this.queryWeights), film: entry.film };
+    const related = this.recommender.recommend({ ...request, seeds: [seed], exclude: new Set([filmId]) });
     return related.map((recommendation) => recommendation.event);
   }
 }
