@@ -47,8 +47,16 @@ export class CollaborativeModel implements CollaborativeSignal {
     return this.current.neighboursOf(filmId, k);
   }
 
+  popularityAt(atMs: number): ReadonlyMap<string, number> {
+    return this.current.popularityAt(atMs);
+  }
+
+  popularAt(atMs: number, k: number): WeightedFilm[] {
+    return this.current.popularAt(atMs, k);
+  }
+
   async historyOf(userId: string): Promise<WeightedFilm[]> {
-    return weightedHistory(await this.store.historyOf(userId), this.options.model.halfLifeMs);
+    return weightedHistory(await this.store.historyOf(userId), this.options.model.historyHalfLifeMs);
   }
 
   /** Forgets a user (erasure): their history at once, their share of the model at the next refit. */

@@ -6,7 +6,17 @@ import { MemoryCollaborativeStore } from './memory-collaborative-store';
 import { invertSymmetricPositiveDefinite } from './spd-inverse';
 
 const DAY = 86_400_000;
-const options: ItemModelOptions = { maxFilms: 100, neighboursPerFilm: 10, lambda: 1, halfLifeMs: 0, maxFilmsPerUser: 50 };
+const options: ItemModelOptions = {
+  maxFilms: 100,
+  neighboursPerFilm: 10,
+  lambda: 1,
+  halfLifeMs: 0,
+  maxFilmsPerUser: 50,
+  historyHalfLifeMs: 0,
+  trendingHalfLifeMs: 0,
+  trendingMaxFilms: 100,
+  trendingMaxBuckets: 100,
+};
 const weights = { view: 1, click: 2, like: 4, booking: 5, ratingFloor: 0.5, ratingTop: 1 };
 
 /** Two audiences that do not mix: horror fans and documentary fans, each engaging with 3 of their 4 films. */
@@ -182,7 +192,7 @@ describe('CollaborativeModel', () => {
   it('gives a user history weighted by recency, and forgets an erased user', async () => {
     const model = new CollaborativeModel(new MemoryCollaborativeStore({ maxFilmsPerUser: 50 }), {
       weights,
-      model: { ...options, halfLifeMs: DAY },
+      model: { ...options, halfLifeMs: 5 * DAY, historyHalfLifeMs: DAY },
       refreshIntervalMs: 0,
     });
     const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();

@@ -1,6 +1,7 @@
 import type { CollaborativeSignal, WeightedFilm } from '@marquee/domain';
 import { capHistory, weightedHistory, type UserHistory } from './engagement';
 import { invertSymmetricPositiveDefinite, invertSymmetricPositiveDefiniteCooperatively } from './spd-inverse';
+import { TrendingFilms, type TrendingSnapshot } from './trending';
 
 /** Every field is required: the defaults live in the configuration schema (`collaborativeSettings`). */
 export interface ItemModelOptions {
@@ -14,6 +15,13 @@ export interface ItemModelOptions {
   halfLifeMs: number;
   /** Engagements of a user read (the most recent ones). */
   maxFilmsPerUser: number;
+  /** Half-life of an engagement in the history a list is scored for, before the user's latest one (0: no decay). */
+  historyHalfLifeMs: number;
+  /** Half-life of an engagement's share of a film's popularity ("popular now"; 0: all-time counts). */
+  trendingHalfLifeMs: number;
+  /** Films whose popularity is kept by day (the most engaged-with ones), and days kept per film. */
+  trendingMaxFilms: number;
+  trendingMaxBuckets: number;
 }
 
 /** A fitted model as stored: per film, its neighbours and their weights (negative: rarely engaged with together), sorted best first. */
@@ -24,6 +32,8 @@ export interface ItemModelSnapshot {
   neighbours: Record<string, [string[], number[]]>;
   /** Users who engaged with each film of the model, for "popular" and tie-breaks. */
   engagedUsers: Record<string, number>;
+  /** Users who engaged with each film by day, for "popular as of" (absent in models stored before it). */
+  trending?: { halfLifeMs: number; films: TrendingSnapshot };
 }
 
 interface Neighbours {
@@ -45,17 +55,19 @@ export class ItemModel implements Omit<CollaborativeSignal, 'historyOf'> {
     readonly version: number,
     readonly fittedAtMs: number,
     readonly users: number,
+    readonly trending: TrendingFilms,
   ) {}
 
   static empty(): ItemModel {
-    return new ItemModel(new Map(), new Map(), 0, 0, 0);
+    return new ItemModel(new Map(), new Map(), 0, 0, 0, TrendingFilms.empty());
   }
 
   static fromSnapshot(snapshot: ItemModelSnapshot, version: number): ItemModel {
     const byFilm = new Map<string, Neighbours>();
     for (const [filmId, [ids, weights]] of Object.entries(snapshot.neighbours))
       byFilm.set(filmId, { ids, weights: Float32Array.from(weights) });
-    return new ItemModel(byFilm, new Map(Object.entries(snapshot.engagedUsers)), version, snapshot.fittedAtMs, snapshot.users);
+    const trending = TrendingFilms.fromSnapshot(snapshot.trending?.films, snapshot.trending?.halfLifeMs ?? 0);
+    return new ItemModel(byFilm, new Map(Object.entries(snapshot.engagedUsers)), version, snapshot.fittedAtMs, snapshot.users, trending);
   }
 
   /** Films the model was fitted on. */
@@ -100,10 +112,24 @@ export class ItemModel implements Omit<CollaborativeSignal, 'historyOf'> {
     return found;
   }
 
+  popularityAt(atMs: number): ReadonlyMap<string, number> {
+    return this.trending.scoresAt(atMs);
+  }
+
+  popularAt(atMs: number, k: number): WeightedFilm[] {
+    return this.trending.topAt(atMs, k);
+  }
+
   toSnapshot(): ItemModelSnapshot {
     const neighbours: ItemModelSnapshot['neighbours'] = {};
     for (const [filmId, { ids, weights }] of this.byFilm) neighbours[filmId] = [ids, Array.from(weights)];
-    return { fittedAtMs: this.fittedAtMs, users: this.users, neighbours, engagedUsers: Object.fromEntries(this.engaged) };
+    return {
+      fittedAtMs: this.fittedAtMs,
+      users: this.users,
+      neighbours,
+      engagedUsers: Object.fromEntries(this.engaged),
+      trending: { halfLifeMs: this.trending.halfLifeMs, films: this.trending.toSnapshot() },
+    };
   }
 
   /** For the fitter only. */
@@ -113,8 +139,9 @@ export class ItemModel implements Omit<CollaborativeSignal, 'historyOf'> {
     version: number,
     fittedAtMs: number,
     users: number,
+    trending: TrendingFilms,
   ): ItemModel {
-    return new ItemModel(byFilm, engaged, version, fittedAtMs, users);
+    return new ItemModel(byFilm, engaged, version, fittedAtMs, users, trending);
   }
 }
 
@@ -133,6 +160,7 @@ const top = (scores: Map<string, number>, limit: number): WeightedFilm[] => {
  */
 export class ItemModelFitter {
   private readonly engaged = new Map<string, number>();
+  private readonly trending: ReturnType<typeof TrendingFilms.counter>;
   private users = 0;
   /** The films chosen and their Gram matrix (row-major), once the counting pass is over. */
   private fitting: { films: string[]; indexOf: Map<string, number>; gram: Float64Array } | undefined;
@@ -140,13 +168,21 @@ export class ItemModelFitter {
   constructor(private readonly options: ItemModelOptions) {
     if (options.maxFilms < 1 || options.neighboursPerFilm < 1 || !(options.lambda > 0))
       throw new RangeError('maxFilms, neighboursPerFilm and lambda must be positive');
+    this.trending = TrendingFilms.counter({
+      halfLifeMs: options.trendingHalfLifeMs,
+      maxFilms: options.trendingMaxFilms,
+      maxBuckets: options.trendingMaxBuckets,
+    });
   }
 
   count(history: UserHistory): void {
     const engagements = capHistory(history.engagements, this.options.maxFilmsPerUser);
     if (engagements.length === 0) return;
     this.users += 1;
-    for (const { filmId } of engagements) this.engaged.set(filmId, (this.engaged.get(filmId) ?? 0) + 1);
+    for (const { filmId, atMs } of engagements) {
+      this.engaged.set(filmId, (this.engaged.get(filmId) ?? 0) + 1);
+      this.trending.add(filmId, atMs);
+    }
   }
 
   accumulate(history: UserHistory): void {
@@ -211,7 +247,7 @@ export class ItemModelFitter {
       if (kept.length > 0)
         byFilm.set(films[i], { ids: kept.map((c) => films[c.index]), weights: Float32Array.from(kept, (c) => c.weight) });
     }
-    return ItemModel.build(byFilm, engaged, version, fittedAtMs, this.users);
+    return ItemModel.build(byFilm, engaged, version, fittedAtMs, this.users, this.trending.build(this.engaged));
   }
 
   private chooseFilms(): { films: string[]; indexOf: Map<string, number>; gram: Float64Array } {

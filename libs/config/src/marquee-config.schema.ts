@@ -131,6 +131,8 @@ export const MarqueeConfigSchema = z
     PERSONAL_WEIGHT_CONTENT: weight.default(1),
     PERSONAL_WEIGHT_COLLABORATIVE: weight.default(1),
     PERSONAL_WEIGHT_POPULARITY: weight.default(0.3),
+    /** What "popular" means in a personal list: the audience's engagements as of now (collaborative signal), or the catalogue's figure. */
+    PERSONAL_POPULARITY: z.enum(['audience', 'catalogue']).default('catalogue'),
     /** Days a user's interest in a film halves in without reinforcement. */
     PROFILE_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(60),
     /** Interest centroids per profile (interests far apart each get one). */
@@ -171,6 +173,13 @@ export const MarqueeConfigSchema = z
     COLLAB_LAMBDA: z.coerce.number().positive().max(1e9).default(200),
     /** Half-life of an engagement before the user's latest one; 0 turns recency off. */
     COLLAB_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).default(30),
+    /** Half-life of an engagement in the history a list is scored for (unset: COLLAB_HALF_LIFE_DAYS; 0: no decay). */
+    COLLAB_HISTORY_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).optional(),
+    /** "Popular now": half-life of an engagement's share of a film's popularity (0: all-time counts). */
+    COLLAB_TRENDING_HALF_LIFE_DAYS: z.coerce.number().min(0).max(36_500).default(30),
+    /** Films whose popularity is kept by day (the most engaged-with), and days kept per film: the table's bound. */
+    COLLAB_TRENDING_MAX_FILMS: int(1, 1_000_000).default(20_000),
+    COLLAB_TRENDING_MAX_DAYS: int(1, 10_000).default(365),
     COLLAB_MAX_FILMS_PER_USER: int(1, 10_000).default(500),
     /** How often the learning process refits the model and API replicas reload it; 0: never on its own. */
     COLLAB_REFRESH_SECONDS: int(0, 86_400).default(300),

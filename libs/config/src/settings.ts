@@ -176,6 +176,10 @@ export const collaborativeSettings = (config: MarqueeConfig) => ({
     lambda: config.COLLAB_LAMBDA,
     halfLifeMs: config.COLLAB_HALF_LIFE_DAYS * 86_400_000,
     maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
+    historyHalfLifeMs: (config.COLLAB_HISTORY_HALF_LIFE_DAYS ?? config.COLLAB_HALF_LIFE_DAYS) * 86_400_000,
+    trendingHalfLifeMs: config.COLLAB_TRENDING_HALF_LIFE_DAYS * 86_400_000,
+    trendingMaxFilms: config.COLLAB_TRENDING_MAX_FILMS,
+    trendingMaxBuckets: config.COLLAB_TRENDING_MAX_DAYS,
   },
   refreshIntervalMs: config.COLLAB_REFRESH_SECONDS * 1_000,
   groupId: config.COLLAB_GROUP_ID,
@@ -245,4 +249,5 @@ export const personalSettings = (config: MarqueeConfig) => ({
     popularity: config.PERSONAL_WEIGHT_POPULARITY,
   },
   halfLifeDays: config.PROFILE_HALF_LIFE_DAYS,
+  popularitySource: config.PERSONAL_POPULARITY,
 });

@@ -21,6 +21,13 @@ export interface CollaborativeSignal {
   neighboursOf(filmId: string, k: number): WeightedFilm[];
   /** What the signal knows of a user: their engagements, weighted by kind and recency, to pass to `scoresFor` (none for an unknown user). */
   historyOf(userId: string): Promise<WeightedFilm[]>;
+  /**
+   * Each film's popularity with the audience as of `atMs`: users who engaged with it by then, the
+   * more recent counting more ("popular now"). Empty when the signal knows of no engagement.
+   */
+  popularityAt(atMs: number): ReadonlyMap<string, number>;
+  /** The `k` most popular films as of `atMs` by the same measure, most popular first. */
+  popularAt(atMs: number, k: number): WeightedFilm[];
   /** Increases whenever the model is refitted: part of a per-user answer's cache key. */
   readonly version: number;
 }

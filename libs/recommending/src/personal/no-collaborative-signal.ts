@@ -5,5 +5,7 @@ export const NO_COLLABORATIVE_SIGNAL: CollaborativeSignal = {
   scoresFor: () => [],
   neighboursOf: () => [],
   historyOf: async () => [],
+  popularityAt: () => new Map(),
+  popularAt: () => [],
   version: 0,
 };

@@ -146,6 +146,51 @@ describe('PersonalRecommender', () => {
     expect(calls[0].map((h) => h.filmId).sort()).toEqual(['doc-liked', 'doc-seen']);
   });
 
+  it('with audience popularity, ranks by what the audience engaged with as of now rather than the catalogue figure', () => {
+    const asked: number[] = [];
+    // The audience is into doc-b lately; the catalogue still says musical-hit (900) and musical-gent (400).
+    const audience: CollaborativeSignal = {
+      ...NO_COLLABORATIVE_SIGNAL,
+      popularityAt: (atMs) => (
+        asked.push(atMs),
+        new Map([
+          ['doc-b', 30],
+          ['musical-gent', 2],
+        ])
+      ),
+      popularAt: (atMs, k) =>
+        [
+          { filmId: 'doc-b', weight: 30 },
+          { filmId: 'musical-gent', weight: 2 },
+        ].slice(0, k),
+    };
+    const popularOnly = { content: 0, collaborative: 0, popularity: 1 };
+    const byAudience = new PersonalRecommender(catalogue, new Recommender(catalogue, settings), audience, {
+      ...settings,
+      blend: popularOnly,
+      defaultDiversity: 0,
+      popularitySource: 'audience',
+    }).rankForUser(docLover, query({ limit: 2 }));
+    const byCatalogue = new PersonalRecommender(catalogue, new Recommender(catalogue, settings), audience, {
+      ...settings,
+      blend: popularOnly,
+      defaultDiversity: 0,
+      popularitySource: 'catalogue',
+    }).rankForUser(docLover, query({ limit: 2 }));
+
+    expect(ids(byAudience.events)).toEqual(['doc-b', 'musical-gent']);
+    expect(asked).toEqual([now.getTime()]);
+    expect(ids(byCatalogue.events)).toEqual(['musical-hit', 'musical-gent']);
+    // A signal that knows of no engagement leaves the catalogue's figure in charge.
+    const silent = new PersonalRecommender(catalogue, new Recommender(catalogue, settings), NO_COLLABORATIVE_SIGNAL, {
+      ...settings,
+      blend: popularOnly,
+      defaultDiversity: 0,
+      popularitySource: 'audience',
+    }).rankForUser(docLover, query({ limit: 2 }));
+    expect(ids(silent.events)).toEqual(['musical-hit', 'musical-gent']);
+  });
+
   it('shows what the user just did at once: a like of a new kind of film brings its neighbours in beside a long-held interest', () => {
     const profile = profileOf([
       [{ type: 'booking', filmId: 'doc-liked' }, '2026-03-08T10:00:00Z'],

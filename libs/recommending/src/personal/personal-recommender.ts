@@ -30,6 +30,11 @@ export interface PersonalRecommenderOptions {
   exactScanMaxCandidates: number;
   /** Half-life of interest, to weigh centroids and engaged films against each other now. */
   halfLifeDays: number;
+  /**
+   * What "popular" means: `audience`, the collaborative signal's popularity as of the time asked
+   * about (the catalogue's figure while the signal knows of no engagement); `catalogue`, the film's own figure.
+   */
+  popularitySource: 'audience' | 'catalogue';
 }
 
 export interface PersonalQuery extends RecommendationRequest {
@@ -205,7 +210,9 @@ export class PersonalRecommender {
           consider(found.id);
     if (weights.collaborative > 0 && history.length > 0)
       for (const { filmId } of this.collaborative.scoresFor(history, undefined, k * 4)) consider(filmId);
-    if (weights.popularity > 0 || candidates.size === 0) for (const id of this.popularIds(k, matcher, exclude)) consider(id);
+    const audience = this.options.popularitySource === 'audience' ? this.collaborative.popularityAt(now) : new Map<string, number>();
+    if (weights.popularity > 0 || candidates.size === 0)
+      for (const id of this.popularIds(k, matcher, exclude, audience.size > 0 ? now : undefined)) consider(id);
 
     const pool = [...candidates.values()];
     const collaborative = history.length > 0 ? this.collaborative.scoresFor(history, new Set(candidates.keys()), pool.length) : [];
@@ -214,10 +221,11 @@ export class PersonalRecommender {
       const scored = candidates.get(filmId);
       if (scored && bestCollaborative > 0) scored.collaborative = weight / bestCollaborative;
     }
-    const mostPopular = Math.max(0, ...pool.map((s) => Math.log1p(s.film.popularity ?? 0)));
+    const popularityOf = (s: Scored): number => Math.log1p((audience.size > 0 ? audience.get(s.id) : s.film.popularity) ?? 0);
+    const mostPopular = Math.max(0, ...pool.map(popularityOf));
     for (const scored of pool) {
       scored.content = contentOf(this.catalogue.index.vectorOf(scored.id));
-      scored.popularity = mostPopular > 0 ? Math.log1p(scored.film.popularity ?? 0) / mostPopular : 0;
+      scored.popularity = mostPopular > 0 ? popularityOf(scored) / mostPopular : 0;
       scored.score =
         weights.content * scored.content + weights.collaborative * scored.collaborative + weights.popularity * scored.popularity;
     }
@@ -229,10 +237,14 @@ export class PersonalRecommender {
     return picked.map(({ scored }) => this.toEvent(scored, profile, history, query, language));
   }
 
-  /** The most popular films the matcher accepts, scanned in popularity order. */
-  private popularIds(k: number, matcher: FilmMatcher, exclude: ReadonlySet<string>): string[] {
+  /** The most popular films the matcher accepts, scanned in popularity order: the audience's as of `audienceAt`, else the catalogue's. */
+  private popularIds(k: number, matcher: FilmMatcher, exclude: ReadonlySet<string>, audienceAt?: number): string[] {
     const ids: string[] = [];
-    for (const id of this.catalogue.byPopularity()) {
+    const order =
+      audienceAt === undefined
+        ? this.catalogue.byPopularity()
+        : this.collaborative.popularAt(audienceAt, Number.MAX_SAFE_INTEGER).map((p) => p.filmId);
+    for (const id of order) {
       if (ids.length >= k) break;
       if (exclude.has(id)) continue;
       const entry = this.catalogue.get(id);
