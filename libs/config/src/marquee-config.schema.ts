@@ -128,7 +128,7 @@ export const MarqueeConfigSchema = z
     /** Users of one user-interactions batch whose profiles are updated at the same time (their Redis round trips overlap). */
     PROFILER_USERS_IN_PARALLEL: int(1, 1_000).default(32),
     /** Weights of personal recommendations: similarity to the user's interests, collaborative score, popularity (each in [0, 1]). */
-    PERSONAL_WEIGHT_CONTENT: weight.default(0.3),
+    PERSONAL_WEIGHT_CONTENT: weight.default(1),
     PERSONAL_WEIGHT_COLLABORATIVE: weight.default(1),
     PERSONAL_WEIGHT_POPULARITY: weight.default(0.3),
     /** What "popular" means in a personal list: the audience's engagements as of now (collaborative signal), or the catalogue's figure. */
