@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SEED_FILMS } from '@marquee/demo-catalogue';
 import {
+  parseJson,
   Topics,
   UserInteractionEventSchema,
   type Film,
@@ -11,11 +12,10 @@ import {
   type Screening,
   type UserInteractionEvent,
 } from '@marquee/domain';
-import { KafkaEventBus } from '@marquee/kafka';
 import catalogueFilms from '../fixtures/catalogue-films.json';
 import { eventually } from '../support/eventually';
 import { addedEvent, removedEvent } from '../support/films';
-import { kafkaBootstrap } from '../support/kafka-env';
+import { TopicRecorder } from '../support/ingestion';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { teardownAfterAll } from '../support/teardown';
 import { filmWith, screeningAt, type VenueKey } from '../support/screenings';
@@ -28,13 +28,6 @@ import { metricsText } from '../support/metrics';
  * run's id and every query is narrowed to this run's venues.
  */
 const run = randomUUID().slice(0, 8);
-const parseOrNull = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
 const HOUR = 3_600_000;
 const id = (name: string) => `${name}-${run}`;
 const VENUE_NAMES: Partial<Record<VenueKey, string>> = { gent: `Sphinx ${run}`, antwerpen: `Cartoons ${run}`, amsterdam: `Eye ${run}` };
@@ -240,33 +233,20 @@ describe('related events, search and feedback (Kafka mock, Redis, bundled model)
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().message).toMatch(/^type:/);
 
-    const received: Array<{ key: string | null; event: UserInteractionEvent }> = [];
-    const reader = new KafkaEventBus({
-      brokers: kafkaBootstrap(),
-      clientId: `e2e-feedback-reader-${run}`,
-      idempotent: false,
-      sessionTimeout: 3_000,
-      heartbeatInterval: 500,
-    });
-    const subscription = await reader.subscribe({
-      topic: Topics.userInteractions,
-      groupId: `e2e-feedback-reader-${run}`,
-      fromBeginning: true,
-      handleBatch: async (batch) => {
-        for (const message of batch.messages) {
-          // Other specs put malformed interactions on this shared topic on purpose: a throw here would lose the batch.
-          const parsed = UserInteractionEventSchema.safeParse(parseOrNull(String(message.value)));
-          if (parsed.success && parsed.data.recommendationId === recommendationId) received.push({ key: message.key, event: parsed.data });
-        }
-      },
-    });
+    // Other specs put malformed interactions on this shared topic on purpose: record raw, then parse as the consumers do.
+    const recorder = await TopicRecorder.start(pipeline.producer, Topics.userInteractions, `e2e-feedback-reader-${run}`);
+    const ours = (): Array<{ key: string | null; event: UserInteractionEvent }> =>
+      recorder.messages.flatMap((message) => {
+        const parsed = parseJson(UserInteractionEventSchema, message.value);
+        return parsed.ok && parsed.value.recommendationId === recommendationId ? [{ key: message.key, event: parsed.value }] : [];
+      });
     try {
       // The search, the click and the impression.
-      await eventually(async () => expect(received).toHaveLength(3), 30_000);
+      await eventually(async () => expect(ours()).toHaveLength(3), 30_000);
     } finally {
-      await subscription.stop();
-      await reader.close();
+      await recorder.stop();
     }
+    const received = ours();
     const clicked = received.find((r) => r.event.type === 'click');
     expect(clicked).toMatchObject({ key: `visitor-${run}`, event: { filmId: results[0].id, position: 1, userId: `visitor-${run}` } });
     expect(received.find((r) => r.event.type === 'impression')).toMatchObject({ key: recommendationId });
