@@ -5,5 +5,6 @@ export { explanationLanguage, type ExplanationLanguage } from './explanation-lan
 export type { ExplanationMessages } from './messages/explanation-messages';
 export { STOPWORDS } from './stopwords';
 export { THEMES, themeLabel, themesOf, type Theme } from './themes';
+export { GENRE_LABELS, TOPIC_LABELS, genreLabel, topicLabel, type Labels } from './topics';
 export { newsletterLanguage, type NewsletterLanguage } from './newsletter-language';
 export type { NewsletterMessages } from './messages/newsletter/newsletter-messages';

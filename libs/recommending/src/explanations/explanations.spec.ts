@@ -74,7 +74,7 @@ describe('explain', () => {
     expect(about).not.toMatch(/household|years/);
     const shared = words.shared(reference, candidate, 3);
     expect(shared.sort()).toEqual(['border', 'morocco', 'smuggler']);
-    const topics = about.replace('Also about ', '').split(', ');
+    const topics = about.replace('Also about ', '').split(' and ');
     expect(topics).toHaveLength(2);
     for (const topic of topics) expect(shared).toContain(topic);
   });
@@ -97,6 +97,36 @@ describe('explain', () => {
   it('gives no theme two films do not share, and falls back to genres', () => {
     const dance = filmWith('dance', [], { synopses: { nl: 'Een dansgezelschap repeteert een nieuwe voorstelling.' }, genres: ['Drama'] });
     const heist = filmWith('heist', [], { synopses: { en: 'Four strangers plan one last job.' }, genres: ['Drama'] });
-    expect(explain({ reference: dance, candidate: heist }, explanationLanguage(['nl']))).toEqual(['Zelfde genre: Drama']);
+    expect(explain({ reference: dance, candidate: heist }, explanationLanguage(['nl']))).toEqual(['Zelfde genre: drama']);
+  });
+
+  it("names shared tags in the reader's language and leaves out tags it has no name for", () => {
+    const a = filmWith('a', [], { tags: ['revenge', 'duringcreditsstinger', 'relationships', 'prison'], genres: ['Comedy'] });
+    const b = filmWith('b', [], { tags: ['Prison', 'relationships', 'duringcreditsstinger', 'revenge'], genres: ['Comedy'] });
+    expect(explain({ reference: a, candidate: b }, explanationLanguage(['nl']))).toEqual(['Ook over de gevangenis en wraak']);
+    expect(explain({ reference: a, candidate: b }, explanationLanguage(['en']))).toEqual(['Also about prison and revenge']);
+    expect(explain({ reference: a, candidate: b }, explanationLanguage(['fr']))).toEqual([
+      'Parle aussi de\u00a0: la prison et la vengeance',
+    ]);
+    // Only unnamed tags in common: no topic, the genre in the reader's words instead.
+    const c = filmWith('c', [], { tags: ['relationships', 'duringcreditsstinger'], genres: ['Comedy', 'Filmhuis'] });
+    expect(explain({ reference: a, candidate: c }, explanationLanguage(['nl']))).toEqual(['Zelfde genre: komedie']);
+    expect(explain({ reference: a, candidate: c }, explanationLanguage(['fr']))).toEqual(['Même genre\u00a0: comédie']);
+  });
+
+  it("takes salient words only from synopses in the reader's language", () => {
+    const backstage = filmWith('backstage', [], {
+      synopses: { en: 'Relationships strain and reality bites as the troupe rehearses.', nl: 'Een gezelschap op tournee.' },
+      genres: ['Drama'],
+    });
+    const blue = filmWith('blue', [], {
+      synopses: { en: 'After the accident her relationships fade and reality recedes.' },
+      genres: ['Drama'],
+    });
+    const words = new SalientWords([backstage, blue, filmWith('x', [], { synopses: { en: 'A comedy.' } })]);
+    const input = { reference: backstage, candidate: blue, salientWords: words };
+    expect(explain(input, explanationLanguage(['en']))).toEqual(['Also about relationships and reality']);
+    expect(explain(input, explanationLanguage(['nl']))).toEqual(['Zelfde genre: drama']);
+    expect(words.shared(backstage, blue, 2, 'nl')).toEqual([]);
   });
 });

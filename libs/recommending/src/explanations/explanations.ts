@@ -1,5 +1,5 @@
 import type { Film, Screening } from '@marquee/domain';
-import { fold, primaryLanguage, themeLabel, type ExplanationLanguage } from '@marquee/text';
+import { fold, genreLabel, primaryLanguage, themeLabel, topicLabel, type ExplanationLanguage } from '@marquee/text';
 import { sharedThemes } from './film-themes';
 import type { SalientWords } from './salient-words';
 
@@ -23,6 +23,10 @@ const sharedValues = (reference: readonly string[], candidate: readonly string[]
   const wanted = new Set(reference.map(fold));
   return candidate.filter((value) => wanted.has(fold(value)));
 };
+
+/** Names of `values` in the reader's language, without repeats; values with no such name are left out. */
+const labelled = (values: readonly string[], label: (value: string) => string | undefined, count: number): string[] =>
+  [...new Set(values.flatMap((value) => label(value) ?? []))].slice(0, count);
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -55,8 +59,8 @@ const kilometres = (km: number, locale: string): string =>
 /**
  * Short reasons for one result, most specific first (a widget shows the first):
  * shared director, shared cast, shared themes named in the reader's language (whatever languages the
- * synopses are in), else shared topics (tags, else salient synopsis words), else shared genres; then when
- * and where it screens, and how far that is from the visitor.
+ * synopses are in), else shared topics (tags named in the reader's language, else salient words of synopses
+ * in it), else shared genres (named in it); then when and where it screens, and how far that is from the visitor.
  */
 export const explain = (input: ExplanationInput, { messages, locale }: ExplanationLanguage): string[] => {
   const { reference, candidate, screening } = input;
@@ -66,9 +70,9 @@ export const explain = (input: ExplanationInput, { messages, locale }: Explanati
     if (directors.length) reasons.push(messages.sameDirector(directors.join(', ')));
     const cast = sharedValues(reference.cast, candidate.cast).slice(0, MAX_NAMES);
     if (cast.length) reasons.push(messages.sharedCast(cast.join(', ')));
+    const language = primaryLanguage(locale);
     const themes = sharedThemes(reference, candidate, MAX_THEMES);
     if (themes.length) {
-      const language = primaryLanguage(locale);
       reasons.push(
         messages.alsoAbout(
           joined(
@@ -78,11 +82,12 @@ export const explain = (input: ExplanationInput, { messages, locale }: Explanati
         ),
       );
     } else {
-      let topics = sharedValues(reference.tags, candidate.tags).slice(0, MAX_TOPICS);
-      if (topics.length === 0 && input.salientWords) topics = input.salientWords.shared(reference, candidate, 2);
-      if (topics.length) reasons.push(messages.alsoAbout(topics.join(', ')));
+      // Tags and salient words only in the reader's words: "Ook over relationships" under a Dutch page reads as a bug.
+      let topics = labelled(sharedValues(reference.tags, candidate.tags), (tag) => topicLabel(tag, language), MAX_TOPICS);
+      if (topics.length === 0 && input.salientWords) topics = input.salientWords.shared(reference, candidate, 2, language);
+      if (topics.length) reasons.push(messages.alsoAbout(joined(topics, locale)));
     }
-    const genres = sharedValues(reference.genres, candidate.genres).slice(0, MAX_NAMES);
+    const genres = labelled(sharedValues(reference.genres, candidate.genres), (genre) => genreLabel(genre, language), MAX_NAMES);
     if (reasons.length === 0 && genres.length) reasons.push(messages.sameGenre(genres.join(', ')));
   }
   if (screening) reasons.push(messages.screens(screeningDay(screening, locale), screening.venue.city));

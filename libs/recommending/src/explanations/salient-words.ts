@@ -1,5 +1,5 @@
 import type { Film } from '@marquee/domain';
-import { fold, STOPWORDS } from '@marquee/text';
+import { fold, primaryLanguage, STOPWORDS } from '@marquee/text';
 
 /** Words shorter than this are rarely topics. */
 const MIN_LENGTH = 5;
@@ -42,18 +42,21 @@ const vocabularyOf = (film: Film): Vocabulary => {
 /**
  * Words two synopses in the same language share, rarest first among a corpus (the candidates of
  * one request): a word most candidates use says nothing about why this one was picked.
+ * Only synopses in the reader's language are compared: their words are shown as they are written.
  */
 export class SalientWords {
   private documentFrequency: Map<string, number> | undefined;
 
   constructor(private readonly corpus: readonly Film[]) {}
 
-  shared(a: Film, b: Film, count: number): string[] {
+  /** `language`: the reader's primary language subtag (`nl`), or undefined for synopses in any language. */
+  shared(a: Film, b: Film, count: number, language?: string): string[] {
     const va = vocabularyOf(a);
     const vb = vocabularyOf(b);
     const shared = new Map<string, string>();
-    for (const [language, wordsA] of va) {
-      const wordsB = vb.get(language);
+    for (const [tag, wordsA] of va) {
+      if (language !== undefined && primaryLanguage(tag) !== language) continue;
+      const wordsB = vb.get(tag);
       if (!wordsB) continue;
       for (const [folded, spelling] of wordsB) if (wordsA.has(folded) && !shared.has(folded)) shared.set(folded, spelling);
     }
