@@ -3,7 +3,7 @@
  * generator over the demo catalogue's films and venues, 8 weeks, 20,000 users) published to
  * `user-interactions` on a Kafka mock cluster, then consumed by the audience worker's own consumer
  * in time order (AudienceConsumers: parse → dead-letter → one aggregate update per batch) into the Redis
- * aggregates (RedisAudienceStore: counts, HyperLogLogs, seen ids). Interactions/s from the first
+ * aggregates (RedisAudienceStore: counts, HyperLogLogs, offset fences). Interactions/s from the first
  * consumed batch to the last applied one; the dashboard's queries (AudienceQueries, uncached: a
  * fresh instance per round) timed over the result; Redis memory of the aggregates' keys.
  *
@@ -19,12 +19,14 @@
  *
  *   npm run bench:audience    # BENCH_INTERACTIONS (1000000), BENCH_PARTITIONS (12), REDIS_URL (redis://127.0.0.1:6379),
  *                             # AUDIENCE_PARTITIONS_IN_PARALLEL (= partitions), AUDIENCE_FLUSH_MESSAGES, AUDIENCE_FLUSH_IDLE_MS
+ *                             # BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the consume window only
  *
  * Progress goes to stderr; the last stdout line is a JSON summary.
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { performance } from 'node:perf_hooks';
@@ -112,20 +114,26 @@ const cpuSpent = (from: CpuSample, to: CpuSample) => {
   };
 };
 
-/** Memory of every key under a prefix (MEMORY USAGE, sampled exactly). */
-const memoryOf = async (redis: Redis, prefix: string): Promise<{ keys: number; bytes: number }> => {
+/** Memory of every key under a prefix (MEMORY USAGE, sampled exactly), in all and by kind (`seen`, `fence`, `n`, `u`, `q`, `qu`, …). */
+const memoryOf = async (redis: Redis, prefix: string): Promise<{ keys: number; bytes: number; byKind: Record<string, number> }> => {
   let cursor = '0';
   let keys = 0;
   let bytes = 0;
+  const byKind: Record<string, number> = {};
   do {
     const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     const pipeline = redis.pipeline();
     for (const key of batch) pipeline.memory('USAGE', key, 'SAMPLES', 0);
-    for (const [, value] of (await pipeline.exec()) ?? []) bytes += Number(value ?? 0);
+    ((await pipeline.exec()) ?? []).forEach(([, value], i) => {
+      const rest = batch[i].slice(prefix.length);
+      const kind = rest.startsWith('{') ? rest.slice(rest.indexOf('}:') + 2).split(':')[0] : rest;
+      byKind[kind] = (byKind[kind] ?? 0) + Number(value ?? 0);
+      bytes += Number(value ?? 0);
+    });
     keys += batch.length;
   } while (cursor !== '0');
-  return { keys, bytes };
+  return { keys, bytes, byKind };
 };
 
 /** The mock drops a partition's oldest record batches beyond 5 MiB: then the bench would wait forever. */
@@ -222,6 +230,11 @@ const main = async () => {
     let cpuAtFirstBatch: CpuSample | undefined;
     let handlingMs = 0;
     let batches = 0;
+    const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
     const original = consumed.handleBatch.bind(consumed);
     let done!: () => void;
     const allApplied = new Promise<void>((resolve) => (done = resolve));
@@ -229,6 +242,7 @@ const main = async () => {
       if (firstBatchAt === undefined) {
         firstBatchAt = performance.now();
         cpuAtFirstBatch = await cpuSample(redis, mock.pid);
+        if (profiler) await profiler.post('Profiler.start');
       }
       const handling = performance.now();
       if (process.env.BENCH_TRACE) console.error(`batch ${batch.partition}@${batch.messages[0]?.offset}: ${batch.messages.length}`);
@@ -242,6 +256,11 @@ const main = async () => {
     await allApplied;
     const consumeSeconds = (performance.now() - (firstBatchAt as number)) / 1000;
     const cpu = cpuSpent(cpuAtFirstBatch as CpuSample, await cpuSample(redis, mock.pid));
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.BENCH_CPU_PROFILE as string, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     bar.stop();
     const counters = { ...consumed.interactions.counters };
 
@@ -303,8 +322,10 @@ const main = async () => {
     for (const [name, ms] of Object.entries(timings))
       console.log(`  ${name.padEnd(16)} p50 ${round(percentile(ms, 50))}  p99 ${round(percentile(ms, 99))}`);
     console.log(`  whole page (7 queries in a row) p50 ${round(percentile(pageLoads, 50))}  p99 ${round(percentile(pageLoads, 99))}`);
+    const mib = (bytes: number) => round(bytes / 1024 / 1024, 2);
+    const kinds = Object.entries(memory.byKind).sort(([, a], [, b]) => b - a);
     console.log(
-      `Redis: ${memory.keys} keys, ${round(memory.bytes / 1024 / 1024)} MiB (${round(memory.bytes / messages.length)} B per interaction, mostly the seen ids)`,
+      `Redis: ${memory.keys} keys, ${round(memory.bytes / 1024 / 1024)} MiB (${round(memory.bytes / messages.length)} B per interaction): ${kinds.map(([kind, bytes]) => `${kind} ${mib(bytes)}`).join(', ')} MiB`,
     );
     console.log(
       JSON.stringify({
@@ -317,6 +338,7 @@ const main = async () => {
         query_p99_ms: round(percentile(all, 99)),
         page_p99_ms: round(percentile(pageLoads, 99)),
         redis_mib: round(memory.bytes / 1024 / 1024),
+        redis_mib_by_kind: Object.fromEntries(kinds.map(([kind, bytes]) => [kind, mib(bytes)])),
         partitions: PARTITIONS,
         partitions_in_parallel: PARALLEL,
         flushes: consumed.buffer.flushes,

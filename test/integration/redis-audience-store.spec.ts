@@ -21,6 +21,7 @@ describe('RedisAudienceStore keys', () => {
         {
           week,
           weekStartMs,
+          offsets: new Map([[0, { first: 0, last: 1 }]]),
           interactionIds: ['a', 'b'],
           counts: new Map([['*|*', new Map([['view', 2]])]]),
           members: new Map([
@@ -32,7 +33,15 @@ describe('RedisAudienceStore keys', () => {
       ]);
       const keys = await redis.keys(`${prefix}{${week}}:*`);
       expect(keys.map((key) => key.slice(prefix.length)).sort()).toEqual(
-        [`{${week}}:n`, `{${week}}:q`, `{${week}}:qu:docs gent`, `{${week}}:seen`, `{${week}}:u:*|*`, `{${week}}:u:t:theme-1|*`].sort(),
+        [
+          `{${week}}:fence`,
+          `{${week}}:n`,
+          `{${week}}:q`,
+          `{${week}}:qu:docs gent`,
+          `{${week}}:seen`,
+          `{${week}}:u:*|*`,
+          `{${week}}:u:t:theme-1|*`,
+        ].sort(),
       );
       const expected = Math.ceil((weekStartMs + 27 * WEEK_MS) / 1000);
       for (const key of keys) await expect(redis.expiretime(key)).resolves.toBe(expected);

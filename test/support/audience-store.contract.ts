@@ -1,18 +1,21 @@
 import type { ThemeModel } from '@marquee/domain';
-import type { AudienceStore, WeekUpdate } from '@marquee/audience';
+import { StaleUpdateError, type AudienceStore, type WeekUpdate } from '@marquee/audience';
 
 /** Builds an empty store whose keys live under `namespace`. */
 export type AudienceStoreFactory = (namespace: string) => AudienceStore | Promise<AudienceStore>;
 
 const WEEK_START = Date.UTC(2026, 10, 30); // Monday of 2026-W49
 
+/** The update of interactions `ids`, at offsets `first`… of partition 0 (each test's updates follow one another). */
 const update = (
   week: string,
   ids: string[],
   cells: Record<string, { counts: Record<string, number>; members?: string[] }>,
+  first = 0,
 ): WeekUpdate => ({
   week,
   weekStartMs: WEEK_START,
+  offsets: new Map([[0, { first, last: first + Math.max(ids.length, 1) - 1 }]]),
   interactionIds: ids,
   counts: new Map(Object.entries(cells).map(([cell, c]) => [cell, new Map(Object.entries(c.counts))])),
   members: new Map(Object.entries(cells).flatMap(([cell, c]) => (c.members ? [[cell, new Set(c.members)]] : []))),
@@ -47,7 +50,7 @@ export function describeAudienceStoreContract(name: string, createStore: Audienc
 
     it('adds counts per cell and type across updates, and lists weeks and cells', async () => {
       await store.apply([update('2026-W49', ['a'], { 't:theme-1|*': { counts: { view: 2, click: 1 } } })]);
-      await store.apply([update('2026-W49', ['b'], { 't:theme-1|*': { counts: { view: 3 } }, '*|c:gent': { counts: { search: 1 } } })]);
+      await store.apply([update('2026-W49', ['b'], { 't:theme-1|*': { counts: { view: 3 } }, '*|c:gent': { counts: { search: 1 } } }, 1)]);
       await expect(store.weeks()).resolves.toEqual(['2026-W49']);
       await expect(store.cells('2026-W49').then((c) => c.sort())).resolves.toEqual(['*|c:gent', 't:theme-1|*']);
       await expect(store.counts('2026-W49', ['t:theme-1|*', 'missing|*'])).resolves.toEqual([{ view: 5, click: 1 }, {}]);
@@ -65,6 +68,36 @@ export function describeAudienceStoreContract(name: string, createStore: Audienc
       await expect(store.unseen('2026-W50', ['a'])).resolves.toEqual([true]);
     });
 
+    it("moves each week's fence per partition to the last offset applied", async () => {
+      const first = update('2026-W49', ['a'], { 'x|*': { counts: { view: 1 } } });
+      first.offsets = new Map([
+        [0, { first: 0, last: 9 }],
+        [5, { first: 40, last: 41 }],
+      ]);
+      await store.apply([first]);
+      await store.apply([update('2026-W49', ['b'], { 'x|*': { counts: { view: 1 } } }, 10)]);
+      await expect(store.fences(['2026-W49', '2026-W50'])).resolves.toEqual([
+        new Map([
+          [0, 10],
+          [5, 41],
+        ]),
+        new Map(),
+      ]);
+    });
+
+    it('refuses a week whose fence is already at or past the first offset (another worker applied it), writing nothing of it', async () => {
+      await store.apply([update('2026-W49', ['a', 'b', 'c'], { 'x|*': { counts: { view: 3 } } })]);
+      const overlapping = update('2026-W49', ['d'], { 'x|*': { counts: { view: 5 }, members: ['m'] } }, 2);
+      const otherWeek = update('2026-W50', ['e'], { 'x|*': { counts: { view: 1 } } });
+      otherWeek.weekStartMs = WEEK_START + 7 * 86_400_000;
+      await expect(store.apply([overlapping, otherWeek])).rejects.toBeInstanceOf(StaleUpdateError);
+      await expect(store.counts('2026-W49', ['x|*'])).resolves.toEqual([{ view: 3 }]);
+      await expect(store.unseen('2026-W49', ['d'])).resolves.toEqual([true]);
+      await expect(store.fences(['2026-W49'])).resolves.toEqual([new Map([[0, 2]])]);
+      // The other week of the flush is applied: each week is atomic on its own.
+      await expect(store.counts('2026-W50', ['x|*'])).resolves.toEqual([{ view: 1 }]);
+    });
+
     it('counts distinct members per cell and over unions of cells and weeks', async () => {
       const members = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
       await store.apply([
@@ -73,7 +106,7 @@ export function describeAudienceStoreContract(name: string, createStore: Audienc
           'y|*': { counts: { view: 1 }, members: [...members('m', 10), ...members('n', 5)] },
         }),
       ]);
-      await store.apply([update('2026-W49', ['b'], { 'x|*': { counts: { view: 1 }, members: members('m', 30) } })]);
+      await store.apply([update('2026-W49', ['b'], { 'x|*': { counts: { view: 1 }, members: members('m', 30) } }, 1)]);
       const [x, y, union, none] = await store.uniques([
         [{ week: '2026-W49', cell: 'x|*' }],
         [{ week: '2026-W49', cell: 'y|*' }],
@@ -143,6 +176,7 @@ export function describeAudienceStoreContract(name: string, createStore: Audienc
       await expect(store.weeks()).resolves.toEqual([]);
       await expect(store.cells('2026-W49')).resolves.toEqual([]);
       await expect(store.unseen('2026-W49', ['a'])).resolves.toEqual([true]);
+      await expect(store.fences(['2026-W49'])).resolves.toEqual([new Map()]);
       await expect(store.loadThemes()).resolves.toEqual(model);
     });
   });

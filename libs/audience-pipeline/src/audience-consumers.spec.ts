@@ -5,6 +5,7 @@ import { InProcessEventBus } from '@marquee/event-bus';
 import { eventually } from '../../../test/support/eventually';
 import { silentLogger } from '../../../test/support/loggers';
 import { teardownAfterAll } from '../../../test/support/teardown';
+import { topicOf } from '../../../test/support/topic-interactions';
 import { AudienceConsumers } from './audience-consumers';
 
 const NOW = Date.UTC(2026, 11, 3, 12);
@@ -47,7 +48,7 @@ describe('AudienceConsumers', () => {
 
   it('a crash half-way through a flush neither loses nor double counts: the redelivered batches rebuild the same aggregates', async () => {
     const expected = new MemoryAudienceStore({ retentionWeeks: 52, clock: () => NOW });
-    await new AudienceAggregator(expected, () => model).add(interactions);
+    await new AudienceAggregator(expected, () => model).add(topicOf()(interactions));
 
     const store = new MemoryAudienceStore({ retentionWeeks: 52, clock: () => NOW });
     // The first flush dies after its first week is in: the other weeks are not, no offset is committed.
@@ -82,7 +83,7 @@ describe('AudienceConsumers', () => {
     const rebuilt = await snapshot(expected);
     await eventually(async () => expect(await snapshot(store)).toEqual(rebuilt), 20_000, 20);
     expect(crashes).toBe(0);
-    // The week that was in before the crash was not applied again: its ids were seen.
+    // The week that was in before the crash was not applied again: its fences had moved past the redelivered offsets.
     expect(consumers.applied).toBeLessThan(interactions.length);
     expect(consumers.interactions.counters.deadLettered).toBe(0);
   });

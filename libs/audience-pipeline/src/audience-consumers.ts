@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AggregateBuffer, AudienceAggregator } from '@marquee/audience';
+import { AggregateBuffer, AudienceAggregator, type TopicInteraction } from '@marquee/audience';
 import {
   EVENT_BUS,
   Topics,
@@ -8,7 +8,6 @@ import {
   type Batch,
   type EventBus,
   type Subscription,
-  type UserInteractionEvent,
 } from '@marquee/domain';
 import { MessageConsumer } from '@marquee/messaging';
 import { AUDIENCE_OPTIONS, type AudienceModuleOptions } from './audience-options';
@@ -26,7 +25,7 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
   readonly erasures: MessageConsumer<typeof UserErasureEventSchema>;
   private subscription: Subscription | undefined;
   /** The valid interactions of each partition's batch being handled, applied together once it is parsed. */
-  private readonly pending = new Map<number, UserInteractionEvent[]>();
+  private readonly pending = new Map<number, TopicInteraction[]>();
   readonly buffer: AggregateBuffer;
 
   constructor(
@@ -42,7 +41,7 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
       deadLetterTopic: Topics.userInteractionsDeadLetter,
       schema: UserInteractionEventSchema,
       handle: async (event, message) => {
-        this.pending.get(message.partition)?.push(event);
+        this.pending.get(message.partition)?.push({ event, partition: message.partition, offset: Number(message.offset) });
       },
     });
     this.erasures = new MessageConsumer({
@@ -72,7 +71,7 @@ export class AudienceConsumers implements OnModuleInit, OnModuleDestroy {
    * (so the bus commits its offsets only then); a failure redelivers it (the aggregates are idempotent).
    */
   async handleBatch(batch: Batch): Promise<void> {
-    const events: UserInteractionEvent[] = [];
+    const events: TopicInteraction[] = [];
     this.pending.set(batch.partition, events);
     try {
       await this.interactions.handleBatch(batch);

@@ -1,13 +1,17 @@
-import type { UserInteractionEvent } from '@marquee/domain';
 import { AggregateBuffer } from './aggregate-buffer';
+import type { TopicInteraction } from './audience-store.port';
 
-const event = (n: number): UserInteractionEvent => ({
-  interactionId: `i-${n}`,
-  type: 'view',
-  filmId: 'f1',
-  userId: `u-${n}`,
-  occurredAt: '2026-12-01T10:00:00.000Z',
-  receivedAt: '2026-12-01T10:00:00.000Z',
+const event = (n: number): TopicInteraction => ({
+  partition: 0,
+  offset: n,
+  event: {
+    interactionId: `i-${n}`,
+    type: 'view',
+    filmId: 'f1',
+    userId: `u-${n}`,
+    occurredAt: '2026-12-01T10:00:00.000Z',
+    receivedAt: '2026-12-01T10:00:00.000Z',
+  },
 });
 const events = (from: number, n: number) => Array.from({ length: n }, (_, i) => event(from + i));
 
@@ -15,9 +19,9 @@ const events = (from: number, n: number) => Array.from({ length: n }, (_, i) => 
 const recorder = () => {
   const flushes: string[][] = [];
   const pending: { resolve(n: number): void; reject(error: Error): void }[] = [];
-  const apply = (batch: readonly UserInteractionEvent[]) =>
+  const apply = (batch: readonly TopicInteraction[]) =>
     new Promise<number>((resolve, reject) => {
-      flushes.push(batch.map((e) => e.interactionId));
+      flushes.push(batch.map((e) => e.event.interactionId));
       pending.push({ resolve, reject });
     });
   return { flushes, pending, apply };

@@ -1,4 +1,4 @@
-import type { UserInteractionEvent } from '@marquee/domain';
+import type { TopicInteraction } from './audience-store.port';
 
 export interface AggregateBufferOptions {
   /** Flush once this many interactions are waiting. */
@@ -20,11 +20,11 @@ interface Waiter {
  * flush is ONE aggregator update for the interactions of every batch in it (one erasure lookup,
  * one seen-ids check and one transaction per week, whatever the number of batches), so the Redis
  * round trips are paid per flush, not per batch. A failed flush fails every batch in it: the bus
- * delivers them again and the seen ids drop what was applied already, so nothing counts twice and
+ * delivers them again and the weeks' offset fences drop what was applied already, so nothing counts twice and
  * nothing is lost. Flushes run one after the other; batches that come during a flush go into the next.
  */
 export class AggregateBuffer {
-  private events: UserInteractionEvent[] = [];
+  private events: TopicInteraction[] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -33,12 +33,12 @@ export class AggregateBuffer {
   flushes = 0;
 
   constructor(
-    private readonly apply: (events: readonly UserInteractionEvent[]) => Promise<number>,
+    private readonly apply: (events: readonly TopicInteraction[]) => Promise<number>,
     private readonly options: AggregateBufferOptions,
   ) {}
 
   /** Resolves once these interactions are in the aggregates (or were already); rejects when their flush failed. */
-  add(events: readonly UserInteractionEvent[]): Promise<void> {
+  add(events: readonly TopicInteraction[]): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     for (const event of events) this.events.push(event);
     if (this.events.length >= this.options.maxMessages || this.waiters.length >= this.options.maxBatches) this.flush();

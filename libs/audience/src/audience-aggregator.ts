@@ -1,7 +1,7 @@
 import type { ThemeModel, UserInteractionEvent } from '@marquee/domain';
 import { fold } from '@marquee/text';
 import { audienceMember, userMember } from './audience-member';
-import type { AudienceStore, WeekUpdate } from './audience-store.port';
+import type { AudienceStore, OffsetRange, TopicInteraction, WeekUpdate } from './audience-store.port';
 import { ALL, cellKey, cityPlace, filmSubject, themeSubject, venuePlace } from './cells';
 import { isoWeek, weekStartMs } from './iso-week';
 
@@ -20,6 +20,13 @@ const isErased = (event: UserInteractionEvent, erased: ReadonlyMap<string, numbe
   return at !== undefined && Date.parse(event.occurredAt) <= at;
 };
 
+/**
+ * A random (version-4) UUID is drawn anew for every interaction published: another copy of it can
+ * only be a redelivery of the same offset. Name-based ids (the importer's, Marquee's own) come
+ * again when their source is imported or sent again, at other offsets.
+ */
+const isRandomId = (id: string): boolean => id.charCodeAt(14) === 52; // '4' in xxxxxxxx-xxxx-4xxx-…
+
 /** Search text as kept in aggregate: folded, spaces collapsed. */
 export const searchText = (query: string): string => fold(query).replace(/\s+/g, ' ').slice(0, MAX_SEARCH_TEXT);
 
@@ -36,15 +43,19 @@ export class AudienceAggregator {
   ) {}
 
   /**
-   * Adds a batch (or the batches of many partitions at once); resolves to how many interactions it
-   * applied. Two round trips to the store, whatever the batch's size: the erasure lookup and the
-   * seen-ids checks of every week together, then every week's update.
+   * Adds the interactions of a flush (the batches of many partitions, each in offset order);
+   * resolves to how many it applied. Two round trips to the store, whatever the flush's size: the
+   * erasure lookup, the weeks' fences and the seen-ids checks together, then every week's update.
+   * An interaction at or before its week's fence of its partition was applied already (a
+   * redelivery or a replay); a random (version-4) id is new at a new offset, so only other ids are
+   * looked up in, and added to, the week's seen set.
    */
-  async add(events: readonly UserInteractionEvent[]): Promise<number> {
-    const byWeek = new Map<string, Map<string, UserInteractionEvent>>();
+  async add(interactions: readonly TopicInteraction[]): Promise<number> {
+    const byWeek = new Map<string, Map<string, TopicInteraction>>();
     const weekOfDay = new Map<number, string>();
     const users = new Set<string>();
-    for (const event of events) {
+    for (const interaction of interactions) {
+      const { event } = interaction;
       if (!COUNTED.has(event.type)) continue;
       const day = Math.floor(Date.parse(event.occurredAt) / 86_400_000);
       let week = weekOfDay.get(day);
@@ -57,24 +68,28 @@ export class AudienceAggregator {
         list = new Map();
         byWeek.set(week, list);
       }
-      // A redelivery within the batch counts once.
-      if (!list.has(event.interactionId)) list.set(event.interactionId, event);
+      // A copy within the flush counts once.
+      if (!list.has(event.interactionId)) list.set(event.interactionId, interaction);
       if (event.userId !== undefined) users.add(event.userId);
     }
     if (byWeek.size === 0) return 0;
     const weeks = [...byWeek];
-    const [erased, fresh] = await Promise.all([
+    const remembered = weeks.map(([, list]) => [...list.keys()].filter((id) => !isRandomId(id)));
+    const [erased, fences, unseen] = await Promise.all([
       this.erasures([...users]),
-      Promise.all(weeks.map(([week, list]) => this.store.unseen(week, [...list.keys()]))),
+      this.store.fences(weeks.map(([week]) => week)),
+      Promise.all(weeks.map(([week], w) => this.store.unseen(week, remembered[w]))),
     ]);
     const updates: WeekUpdate[] = [];
     let applied = 0;
     weeks.forEach(([week, list], w) => {
-      let i = 0;
-      const kept: UserInteractionEvent[] = [];
-      for (const event of list.values()) {
+      const fence = fences[w];
+      const seen = new Set(remembered[w].filter((_, i) => !unseen[w][i]));
+      const kept: TopicInteraction[] = [];
+      for (const interaction of list.values()) {
+        if (interaction.offset <= (fence.get(interaction.partition) ?? -1) || seen.has(interaction.event.interactionId)) continue;
         // An erased user's interactions from before the erasure are left out (and not marked applied).
-        if (fresh[w][i++] && !isErased(event, erased)) kept.push(event);
+        if (!isErased(interaction.event, erased)) kept.push(interaction);
       }
       if (kept.length === 0) return;
       updates.push(this.weekUpdate(week, kept));
@@ -115,12 +130,23 @@ export class AudienceAggregator {
     return this.memberKey(`u:${userId}`, () => userMember(userId)) as string;
   }
 
-  private weekUpdate(week: string, events: readonly UserInteractionEvent[]): WeekUpdate {
+  private weekUpdate(week: string, interactions: readonly TopicInteraction[]): WeekUpdate {
     const model = this.themes();
+    const events = interactions.map((i) => i.event);
+    const offsets = new Map<number, OffsetRange>();
+    for (const { partition, offset } of interactions) {
+      const range = offsets.get(partition);
+      if (range === undefined) offsets.set(partition, { first: offset, last: offset });
+      else {
+        range.first = Math.min(range.first, offset);
+        range.last = Math.max(range.last, offset);
+      }
+    }
     const update: WeekUpdate = {
       week,
       weekStartMs: weekStartMs(Date.parse(events[0].occurredAt)),
-      interactionIds: events.map((e) => e.interactionId),
+      offsets,
+      interactionIds: events.flatMap((e) => (isRandomId(e.interactionId) ? [] : [e.interactionId])),
       counts: new Map(),
       members: new Map(),
       searches: new Map(),

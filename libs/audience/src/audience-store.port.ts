@@ -1,13 +1,41 @@
-import type { ThemeModel } from '@marquee/domain';
+import type { ThemeModel, UserInteractionEvent } from '@marquee/domain';
 
 /** Interactions counted per type in one cell. */
 export type Counts = Record<string, number>;
 
-/** What one batch adds to one ISO week: applied at once, with the interaction ids it consumed. */
+/** An interaction with its place on `user-interactions`: the offset fence tells whether it was applied. */
+export interface TopicInteraction {
+  event: UserInteractionEvent;
+  partition: number;
+  offset: number;
+}
+
+/** The offsets of one partition an update applies: `first` must be past the week's fence, which moves to `last`. */
+export interface OffsetRange {
+  first: number;
+  last: number;
+}
+
+/**
+ * Refused by `apply`: a week's fence is already at or past an update's first offset of a partition
+ * (another worker applied those interactions meanwhile). Nothing of that week was written; the
+ * batches are delivered again and checked against the fence anew.
+ */
+export class StaleUpdateError extends Error {
+  override readonly name = 'StaleUpdateError';
+}
+
+/** What one flush adds to one ISO week: applied at once, with the offsets it consumed. */
 export interface WeekUpdate {
   week: string;
   /** Monday 00:00 UTC: when the week's keys expire is counted from it. */
   weekStartMs: number;
+  /** Partition → the offsets applied: the week's fence moves with its counts, atomically. */
+  offsets: Map<number, OffsetRange>;
+  /**
+   * Ids that may be published again at another offset (not random version-4 ids: the importer's
+   * name-based ids, say): remembered in the week's seen set so that a second copy is dropped.
+   */
   interactionIds: string[];
   /** cell → interaction type → how many. */
   counts: Map<string, Map<string, number>>;
@@ -22,9 +50,15 @@ export interface WeekUpdate {
  * embedded mode. Only aggregates and sketches are kept, never an interaction or a user id.
  */
 export interface AudienceStore {
-  /** Which of these interactions of a week were not applied yet (redeliveries are dropped). */
+  /** Which of these remembered ids of a week were not applied yet (a copy published again is dropped). */
   unseen(week: string, interactionIds: readonly string[]): Promise<boolean[]>;
-  /** Adds each week's update and marks its interactions applied, a week at a time atomically; moves the epoch. */
+  /** Per week, partition → the last offset applied to it (absent: none). */
+  fences(weeks: readonly string[]): Promise<Map<number, number>[]>;
+  /**
+   * Adds each week's update, moves its fences and remembers its ids, a week at a time atomically;
+   * moves the epoch. A week whose fence is at or past an update's first offset is not written and
+   * the call rejects with `StaleUpdateError` (the other weeks are applied).
+   */
   apply(updates: readonly WeekUpdate[]): Promise<void>;
   /** Weeks with data, oldest first. */
   weeks(): Promise<string[]>;

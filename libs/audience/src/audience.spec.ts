@@ -7,6 +7,7 @@ import { toCsv } from './csv';
 import { MemoryAudienceStore } from './memory-audience-store';
 import type { Programme, ProgrammedScreening } from './programme.port';
 import { Suppression } from './suppression';
+import { topicOf } from '../../../test/support/topic-interactions';
 
 const NOW = new Date('2026-12-03T12:00:00Z'); // Thursday of 2026-W49
 const DAY = 86_400_000;
@@ -63,6 +64,9 @@ const users = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 const setup = (screenings: ProgrammedScreening[] = []) => {
   const store = new MemoryAudienceStore({ retentionWeeks: 52, clock: () => NOW.getTime() });
   const aggregator = new AudienceAggregator(store, () => model);
+  // As consumed from a topic: the same interaction again is at the same offset.
+  const topic = topicOf();
+  const add = (events: readonly UserInteractionEvent[]) => aggregator.add(topic(events));
   const programme: Programme = {
     screeningsBetween: (from, to) => screenings.filter((s) => s.startMs >= from && s.startMs < to),
     filmTitle: (filmId) => `Title of ${filmId}`,
@@ -75,14 +79,14 @@ const setup = (screenings: ProgrammedScreening[] = []) => {
     () => model,
     () => NOW,
   );
-  return { store, aggregator, queries };
+  return { store, aggregator, add, queries };
 };
 
 const query = (q: Record<string, string> = {}) => AudienceQuerySchema.parse({ from: '2026-11-01', to: '2026-12-03', ...q });
 
 describe('audience aggregates', () => {
   it('counts per theme, city, venue and ISO week and per film, by type, with distinct users per cell', async () => {
-    const { aggregator, queries } = setup();
+    const { add, queries } = setup();
     const events = [
       ...users('a', 12).flatMap((user) => [
         interaction({ filmId: 'f1', user, city: 'Gent', venue: 'Sphinx' }),
@@ -90,7 +94,7 @@ describe('audience aggregates', () => {
         interaction({ filmId: 'f2', user, city: 'Gent', daysAgo: 7 }),
       ]),
     ];
-    await expect(aggregator.add(events)).resolves.toBe(36);
+    await expect(add(events)).resolves.toBe(36);
     const byWeek = await queries.breakdown('week', query({ city: 'gent' }));
     const w49 = byWeek.rows.find((r) => r.week === '2026-W49' && r.themeId === 'theme-1');
     const w48 = byWeek.rows.find((r) => r.week === '2026-W48' && r.themeId === 'theme-1');
@@ -105,17 +109,40 @@ describe('audience aggregates', () => {
     ]);
   });
 
-  it('adds nothing twice: a redelivered or replayed interaction is dropped by its interactionId', async () => {
-    const { aggregator, queries } = setup();
+  it('adds nothing twice: a redelivered or replayed interaction is dropped by its partition offset fence', async () => {
+    const { add, queries } = setup();
     const events = users('a', 10).map((user) => interaction({ filmId: 'f3', user }));
-    await aggregator.add(events);
-    await expect(aggregator.add([...events, events[0]])).resolves.toBe(0);
+    await add(events);
+    await expect(add([...events, events[0]])).resolves.toBe(0);
     const overview = await queries.themesOverview(query());
     expect(overview.themes.find((t) => t.themeId === 'theme-2')).toMatchObject({ view: 10, users: 10 });
   });
 
+  it('drops an interaction published again at another offset when its id is name-based (an import run twice)', async () => {
+    const { store, aggregator, queries } = setup();
+    // Version-5 ids, as the importer derives them from the row.
+    const imported = users('i', 10).map((user, i) => ({
+      ...interaction({ filmId: 'f3', user }),
+      interactionId: `00000000-0000-5000-8000-${String(i).padStart(12, '0')}`,
+    }));
+    const at = (from: number) => imported.map((event, i) => ({ event, partition: 3, offset: from + i }));
+    await expect(aggregator.add(at(0))).resolves.toBe(10);
+    await expect(aggregator.add(at(100))).resolves.toBe(0);
+    expect((await queries.themesOverview(query())).themes.find((t) => t.themeId === 'theme-2')).toMatchObject({ view: 10 });
+    // Random (version-4) ids are not remembered: the fence alone drops their redeliveries.
+    const live = users('l', 10).map((user) => interaction({ filmId: 'f3', user }));
+    await aggregator.add(live.map((event, i) => ({ event, partition: 3, offset: 200 + i })));
+    await expect(
+      store.unseen(
+        '2026-W49',
+        [...imported, ...live].map((e) => e.interactionId),
+      ),
+    ).resolves.toEqual([...imported.map(() => false), ...live.map(() => true)]);
+    await expect(store.fences(['2026-W49'])).resolves.toEqual([new Map([[3, 209]])]);
+  });
+
   it('counts a search towards the themes of its first results and keeps its text only in aggregate', async () => {
-    const { aggregator, queries } = setup();
+    const { add, queries } = setup();
     const searches: UserInteractionEvent[] = users('s', 11).map((user) => ({
       type: 'search',
       query: '  Documentaries   GENT ',
@@ -125,7 +152,7 @@ describe('audience aggregates', () => {
       occurredAt: NOW.toISOString(),
       receivedAt: NOW.toISOString(),
     }));
-    await aggregator.add(searches);
+    await add(searches);
     const overview = await queries.themesOverview(query());
     expect(overview.themes.find((t) => t.themeId === 'theme-2')).toMatchObject({ search: 11, users: 11 });
     expect(overview.themes.find((t) => t.themeId === 'theme-1')).toMatchObject({ search: 11 });
@@ -135,13 +162,13 @@ describe('audience aggregates', () => {
   });
 
   it("leaves an erased user's earlier interactions out, also when the topic is replayed", async () => {
-    const { store, aggregator, queries } = setup();
+    const { store, aggregator, add, queries } = setup();
     const before = users('e', 10).map((user) => interaction({ filmId: 'f4', user, daysAgo: 2 }));
-    await aggregator.add(before);
+    await add(before);
     await aggregator.erase('e-0', NOW.getTime() - DAY);
     const after = interaction({ filmId: 'f4', user: 'e-0' });
     await store.clearAggregates();
-    await aggregator.add([...before, after]);
+    await add([...before, after]);
     const overview = await queries.themesOverview(query());
     expect(overview.themes.find((t) => t.themeId === 'theme-3')).toMatchObject({ view: 10, users: 10 });
   });
@@ -149,8 +176,8 @@ describe('audience aggregates', () => {
 
 describe('suppression', () => {
   it('hides cells with fewer than k distinct users, with totals over the cells shown so no hidden cell is recovered by subtraction', async () => {
-    const { aggregator, queries } = setup();
-    await aggregator.add([
+    const { add, queries } = setup();
+    await add([
       ...users('g', 12).map((user) => interaction({ filmId: 'f1', user, city: 'Gent' })),
       ...users('b', 3).flatMap((user) => [1, 2, 3].map(() => interaction({ filmId: 'f1', user, city: 'Brugge' }))),
       ...users('l', 15).map((user) => interaction({ filmId: 'f1', user, city: 'Leuven' })),
@@ -170,8 +197,8 @@ describe('suppression', () => {
   });
 
   it('hides a theme with fewer than k users in every answer: overview, share over time, unmet demand, co-interest', async () => {
-    const { aggregator, queries } = setup();
-    await aggregator.add([
+    const { add, queries } = setup();
+    await add([
       ...users('g', 12).map((user) => interaction({ filmId: 'f1', user, city: 'Gent' })),
       ...users('b', 4).map((user) => interaction({ filmId: 'f4', user, city: 'Gent' })),
     ]);
@@ -191,8 +218,8 @@ describe('trending', () => {
     });
 
   it('reports growth only above the minimum volume and beyond the noise of the cell’s own history', async () => {
-    const { aggregator, queries } = setup();
-    await aggregator.add([
+    const { add, queries } = setup();
+    await add([
       // Steady, then doubling: trends.
       ...weekly('f1', 'Gent', [30, 31, 30, 32, 31, 30, 62], 'steady'),
       // Tripling but from 5 to 15: below the minimum volume.
@@ -209,8 +236,8 @@ describe('trending', () => {
   });
 
   it('compares the last complete week: a week under way is not compared with a whole one', async () => {
-    const { aggregator, queries } = setup();
-    await aggregator.add(weekly('f1', 'Gent', [30, 31, 30, 32, 31, 62, 25], 'steady'));
+    const { add, queries } = setup();
+    await add(weekly('f1', 'Gent', [30, 31, 30, 32, 31, 62, 25], 'steady'));
     const answer = await queries.trending(query({ to: '2026-12-03' }));
     expect(answer.rows.filter((r) => r.city === 'gent')).toEqual([
       expect.objectContaining({ week: '2026-W48', interest: 62, previousInterest: 31 }),
@@ -221,13 +248,13 @@ describe('trending', () => {
 describe('unmet demand', () => {
   it('ranks interest per theme and city against the screenings of that theme programmed there in the weeks ahead', async () => {
     const soon = NOW.getTime() + 5 * DAY;
-    const { aggregator, queries } = setup([
+    const { add, queries } = setup([
       { filmId: 'f1', city: 'Gent', venue: 'Sphinx', startMs: soon },
       { filmId: 'f2', city: 'Gent', venue: 'Sphinx', startMs: soon },
       { filmId: 'f3', city: 'Antwerpen', venue: 'Cartoons', startMs: soon },
       { filmId: 'f3', city: 'Gent', venue: 'Sphinx', startMs: NOW.getTime() + 40 * DAY },
     ]);
-    await aggregator.add([
+    await add([
       ...users('m', 20).map((user) => interaction({ filmId: 'f1', user, city: 'Gent' })),
       ...users('d', 15).flatMap((user) => [
         interaction({ filmId: 'f3', user, city: 'Gent' }),

@@ -12,7 +12,15 @@ export {
   type Breakdown,
   type BreakdownQuery,
 } from './audience-query';
-export { AUDIENCE_STORE, type AudienceStore, type Counts, type WeekUpdate } from './audience-store.port';
+export {
+  AUDIENCE_STORE,
+  StaleUpdateError,
+  type AudienceStore,
+  type Counts,
+  type OffsetRange,
+  type TopicInteraction,
+  type WeekUpdate,
+} from './audience-store.port';
 export { ALL, cellKey, cityPlace, filmSubject, parseCell, themeSubject, venuePlace } from './cells';
 export { toCsv } from './csv';
 export { isoWeek, startOfIsoWeek, WEEK_MS, weeksBetween, weekStartMs } from './iso-week';

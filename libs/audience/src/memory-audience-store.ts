@@ -1,8 +1,10 @@
 import type { ThemeModel } from '@marquee/domain';
-import type { AudienceStore, Counts, WeekUpdate } from './audience-store.port';
+import { StaleUpdateError, type AudienceStore, type Counts, type WeekUpdate } from './audience-store.port';
 
 interface WeekData {
   seen: Set<string>;
+  /** Partition → last offset applied. */
+  fence: Map<number, number>;
   counts: Map<string, Map<string, number>>;
   members: Map<string, Set<string>>;
   searches: Map<string, { count: number; members: Set<string> }>;
@@ -20,7 +22,7 @@ export class MemoryAudienceStore implements AudienceStore {
   private week(week: string, startMs: number): WeekData {
     let data = this.data.get(week);
     if (!data) {
-      data = { startMs, seen: new Set(), counts: new Map(), members: new Map(), searches: new Map() };
+      data = { startMs, seen: new Set(), fence: new Map(), counts: new Map(), members: new Map(), searches: new Map() };
       this.data.set(week, data);
     }
     return data;
@@ -37,9 +39,21 @@ export class MemoryAudienceStore implements AudienceStore {
     return interactionIds.map((id) => !seen?.has(id));
   }
 
+  async fences(weeks: readonly string[]): Promise<Map<number, number>[]> {
+    return weeks.map((week) => new Map(this.data.get(week)?.fence));
+  }
+
   async apply(updates: readonly WeekUpdate[]): Promise<void> {
+    let stale: StaleUpdateError | undefined;
     for (const update of updates) {
+      const fence = this.data.get(update.week)?.fence;
+      const passed = [...update.offsets].find(([partition, { first }]) => (fence?.get(partition) ?? -1) >= first);
+      if (passed) {
+        stale = new StaleUpdateError(`${update.week}: partition ${passed[0]} is applied up to ${fence?.get(passed[0])}`);
+        continue;
+      }
       const data = this.week(update.week, update.weekStartMs);
+      for (const [partition, { last }] of update.offsets) data.fence.set(partition, last);
       for (const id of update.interactionIds) data.seen.add(id);
       for (const [cell, byType] of update.counts) {
         const counts = data.counts.get(cell) ?? new Map<string, number>();
@@ -61,6 +75,7 @@ export class MemoryAudienceStore implements AudienceStore {
     }
     this.version += 1;
     this.expire();
+    if (stale) throw stale;
   }
 
   async weeks(): Promise<string[]> {

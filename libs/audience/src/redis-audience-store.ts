@@ -1,23 +1,37 @@
 import Redis from 'ioredis';
 import { ThemeModelSchema, type ThemeModel } from '@marquee/domain';
-import type { AudienceStore, Counts, WeekUpdate } from './audience-store.port';
+import { StaleUpdateError, type AudienceStore, type Counts, type WeekUpdate } from './audience-store.port';
 import { WEEK_MS } from './iso-week';
 
 /**
- * One week's update, atomically: KEYS seen, n, q, then the HyperLogLogs; ARGV expireAt, then
- * (count, items…) for the applied ids, the `n` fields with their increments, the `q` fields with
- * theirs, and the members of each HyperLogLog in KEYS order. Every key it writes gets the week's expiry.
+ * One week's update, atomically: KEYS seen, n, q, fence, then the HyperLogLogs; ARGV expireAt, then
+ * (count, partition first last…) for the offsets, (count, items…) for the remembered ids, the `n`
+ * fields with their increments, the `q` fields with theirs, and the members of each HyperLogLog in
+ * KEYS order. Nothing is written when the fence of a partition is at or past the update's first
+ * offset (another worker applied them). Every key it writes gets the week's expiry.
  */
 const APPLY_WEEK = `
 local expireAt = ARGV[1]
-local i = 2
+local n = tonumber(ARGV[2])
+local i = 3
+for f = i, i + 3 * n - 1, 3 do
+  local applied = redis.call('HGET', KEYS[4], ARGV[f])
+  if applied and tonumber(applied) >= tonumber(ARGV[f + 1]) then
+    return redis.error_reply('STALE partition ' .. ARGV[f] .. ' is applied up to ' .. applied)
+  end
+end
+if n > 0 then
+  for f = i, i + 3 * n - 1, 3 do redis.call('HSET', KEYS[4], ARGV[f], ARGV[f + 2]) end
+  redis.call('EXPIREAT', KEYS[4], expireAt)
+end
+i = i + 3 * n
 -- unpack is bounded by Lua's C stack: sets and sketches are added 4,000 members a call.
-local function adding(command, key, n)
-  local last = i + n - 1
+local function adding(command, key, count)
+  local last = i + count - 1
   for s = i, last, 4000 do redis.call(command, key, unpack(ARGV, s, math.min(s + 3999, last))) end
   i = last + 1
 end
-local n = tonumber(ARGV[i]); i = i + 1
+n = tonumber(ARGV[i]); i = i + 1
 if n > 0 then
   adding('SADD', KEYS[1], n)
   redis.call('EXPIREAT', KEYS[1], expireAt)
@@ -30,7 +44,7 @@ for k = 2, 3 do
     redis.call('EXPIREAT', KEYS[k], expireAt)
   end
 end
-for k = 4, #KEYS do
+for k = 5, #KEYS do
   n = tonumber(ARGV[i]); i = i + 1
   if n > 0 then
     adding('PFADD', KEYS[k], n)
@@ -50,7 +64,8 @@ interface ApplyWeek {
  * Audience aggregates in Redis. A week's keys share the hash tag `{week}` (one slot, so a week's
  * update is one MULTI) and expire together after the retention: a HyperLogLog cannot forget a
  * member, so an erased user's traces in the sketches go when their weeks go.
- *   {week}:seen         set of applied interaction ids
+ *   {week}:fence        hash partition → last offset applied (a redelivery or replay at or before it is dropped)
+ *   {week}:seen         set of applied ids that may be published again (not random version-4 ids)
  *   {week}:n            hash `<cell>|<type>` → count: one key per week, so a batch sends one command per count and one expiry
  *   {week}:u:<cell>     HyperLogLog of members
  *   {week}:q            hash search text → count;  {week}:qu:<text>  HyperLogLog of searchers
@@ -81,6 +96,17 @@ export class RedisAudienceStore implements AudienceStore {
     return flags.map((flag) => flag === 0);
   }
 
+  async fences(weeks: readonly string[]): Promise<Map<number, number>[]> {
+    if (weeks.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const week of weeks) pipeline.hgetall(this.key(week, 'fence'));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return new Map(Object.entries(value as Record<string, string>).map(([partition, offset]) => [Number(partition), Number(offset)]));
+    });
+  }
+
   /**
    * Every week's update is one script (atomic as a MULTI, but one command: building thousands of
    * HINCRBY/PFADD/EXPIREAT commands in ioredis cost more than Redis running them), all weeks in one
@@ -91,12 +117,14 @@ export class RedisAudienceStore implements AudienceStore {
     const pipeline = this.redis.pipeline();
     for (const update of updates) {
       const expireAt = Math.ceil((update.weekStartMs + (this.options.retentionWeeks + 1) * WEEK_MS) / 1000);
-      const keys = [this.key(update.week, 'seen'), this.key(update.week, 'n'), this.key(update.week, 'q')];
+      const keys = [this.key(update.week, 'seen'), this.key(update.week, 'n'), this.key(update.week, 'q'), this.key(update.week, 'fence')];
+      const args: (string | number)[] = [expireAt, update.offsets.size];
+      for (const [partition, { first, last }] of update.offsets) args.push(partition, first, last);
       // Hundreds of thousands of arguments in a big flush: pushed one by one (a spread would overflow the stack).
-      const args: (string | number)[] = [expireAt, update.interactionIds.length];
       const append = (items: Iterable<string | number>) => {
         for (const item of items) args.push(item);
       };
+      args.push(update.interactionIds.length);
       append(update.interactionIds);
       const fields: (string | number)[] = [];
       for (const [cell, byType] of update.counts) for (const [type, n] of byType) fields.push(`${cell}|${type}`, n);
@@ -125,7 +153,11 @@ export class RedisAudienceStore implements AudienceStore {
     pipeline.zremrangebyscore(`${this.prefix}weeks`, '-inf', Date.now() - (this.options.retentionWeeks + 1) * WEEK_MS);
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('the audience update was not applied');
+    if (!results || failed) {
+      const error = failed?.[0];
+      if (error?.message.startsWith('STALE ')) throw new StaleUpdateError(error.message.slice('STALE '.length));
+      throw error ?? new Error('the audience update was not applied');
+    }
   }
 
   async weeks(): Promise<string[]> {
