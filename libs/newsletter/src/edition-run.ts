@@ -55,11 +55,13 @@ export type Produced = { kind: 'newsletter'; message: NewsletterMessage } | { ki
 /** Plans and renders in the calling thread. */
 export const produceInThisThread =
   (planner: EditionPlanner, renderer: { render(newsletter: Newsletter, language: NewsletterLanguage): NewsletterMessage }) =>
-  async (tasks: readonly PlanTask[]): Promise<Produced[]> =>
-    tasks.map(({ subscriber, seeds }) => {
+  async (tasks: readonly PlanTask[]): Promise<Produced[]> => {
+    planner.prefetch(tasks);
+    return tasks.map(({ subscriber, seeds }) => {
       const plan = planner.plan(subscriber, seeds);
       return plan.kind === 'skipped' ? plan : { kind: 'newsletter', message: renderer.render(plan.newsletter, plan.language) };
     });
+  };
 
 export const emptyCounts = (): EditionCounts => ({
   read: 0,

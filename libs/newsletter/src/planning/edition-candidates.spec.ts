@@ -37,6 +37,17 @@ describe('EditionCandidates', () => {
     packed.forEach((n, i) => expect(n.similarity).toBeCloseTo(exact[i].similarity, 5));
   });
 
+  it('ranks several queries in one pass exactly as it ranks each alone, skipping zero queries', () => {
+    const positions = candidates.among(catalogue, compileFilters({ from: '2026-12-07', to: '2026-12-20', cities: ['Gent'] }, now));
+    const queries = films.slice(0, 7).map((film) => catalogue.index.vectorOf(film.id) as Float32Array);
+    queries.splice(3, 0, new Float32Array(queries[0].length));
+    const together = candidates.nearestOfMany(queries, positions, 9);
+    expect(together).toHaveLength(queries.length);
+    expect(together[3]).toEqual([]);
+    queries.forEach((query, i) => expect(together[i]).toEqual(candidates.nearest(query, positions, 9)));
+    expect(together[0]).toHaveLength(9);
+  });
+
   it('answers nothing for an empty audience, k of 0 or a zero query', () => {
     const query = catalogue.index.vectorOf(films[0].id) as Float32Array;
     const all = Int32Array.from({ length: candidates.size }, (_, i) => i);

@@ -1,7 +1,7 @@
 import type { FilmCatalogue } from '@marquee/catalogue';
 import type { Film, Neighbour } from '@marquee/domain';
 import type { FilmMatcher } from '@marquee/recommending';
-import { PackedDotProducts } from './packed-dot-products';
+import { MAX_QUERIES, PackedDotProducts } from './packed-dot-products';
 
 /**
  * The films an edition can recommend at all: those with a screening in its window (and at its
@@ -79,13 +79,39 @@ export class EditionCandidates {
 
   /** The k candidates among `positions` of highest cosine similarity to `query`, best first (ties by id). */
   nearest(query: Float32Array, positions: Int32Array, k: number): Neighbour[] {
+    return this.nearestOfMany([query], positions, k)[0];
+  }
+
+  /**
+   * `nearest` for several queries, reading the audience's rows once per MAX_QUERIES queries
+   * rather than once per query: the same answers, for a fraction of the memory traffic.
+   */
+  nearestOfMany(queries: readonly Float32Array[], positions: Int32Array, k: number): Neighbour[][] {
     const dimension = this.dimension;
-    if (k <= 0 || positions.length === 0 || query.length !== dimension) return [];
-    let squares = 0;
-    for (let d = 0; d < dimension; d++) squares += query[d] * query[d];
-    if (squares === 0) return [];
-    const scale = 1 / Math.sqrt(squares);
-    const dots = this.dots.scores(query, positions);
+    const results: Neighbour[][] = queries.map(() => []);
+    if (k <= 0 || positions.length === 0) return results;
+    const scored: { query: Float32Array; at: number; scale: number }[] = [];
+    queries.forEach((query, at) => {
+      if (query.length !== dimension) return;
+      let squares = 0;
+      for (let d = 0; d < dimension; d++) squares += query[d] * query[d];
+      if (squares > 0) scored.push({ query, at, scale: 1 / Math.sqrt(squares) });
+    });
+    for (let first = 0; first < scored.length; first += MAX_QUERIES) {
+      const group = scored.slice(first, first + MAX_QUERIES);
+      const dots = this.dots.scoresOfMany(
+        group.map((g) => g.query),
+        positions,
+      );
+      group.forEach(({ at, scale }, q) => {
+        results[at] = this.best(dots.subarray(q * positions.length, (q + 1) * positions.length), scale, positions, k);
+      });
+    }
+    return results;
+  }
+
+  /** The k best of one query's dot products with the rows at `positions`. */
+  private best(dots: Float32Array, scale: number, positions: Int32Array, k: number): Neighbour[] {
     // The best k so far, ascending by similarity: k is a few dozen, so insertion beats a heap.
     const count = Math.min(k, positions.length);
     const bestSimilarity = new Float64Array(count).fill(-Infinity);

@@ -1,6 +1,6 @@
 import type { Film } from '@marquee/domain';
 import { filmWith, screeningAt, type VenueKey } from '../../../../test/support/screenings';
-import { catalogueOf, plannerFor, subscriber, unitVector } from '../../../../test/support/newsletter';
+import { catalogueOf, editionFixtureCatalogue, plannerFor, subscriber, unitVector } from '../../../../test/support/newsletter';
 import type { Plan } from './edition-planner';
 
 const now = new Date('2026-12-03T12:00:00Z');
@@ -119,5 +119,26 @@ describe('EditionPlanner', () => {
 
   it('plans the very same newsletter twice (a rerun rewrites the same bytes)', () => {
     expect(plannerFor(catalogue, {}, now).plan(fan)).toEqual(planner.plan(fan));
+  });
+
+  it('plans a batch the same when its liked films were looked up ahead, audience by audience', () => {
+    const fixture = editionFixtureCatalogue(300);
+    const cities = ['Gent', 'Antwerpen', 'Amsterdam'];
+    const batch = Array.from({ length: 24 }, (_, i) =>
+      subscriber(`reader-${i}`, {
+        liked: [`film-${i}`, `film-${(i * 7) % 300}`, `film-${(i * 13 + 5) % 300}`],
+        booked: [`film-${i + 40}`],
+        preferences: { newsletter: i % 11 !== 3, city: cities[i % 3], languages: i % 2 ? ['en'] : ['nl', 'fr'] },
+      }),
+    );
+    const ahead = plannerFor(fixture, {}, now);
+    const tasks = batch.map((s) => ({ subscriber: s, seeds: ahead.seedsOf(s) }));
+    ahead.prefetch(tasks);
+    const planned = tasks.map(({ subscriber: s, seeds }) => ahead.plan(s, seeds));
+    const alone = plannerFor(fixture, {}, now);
+    expect(planned).toEqual(batch.map((s) => alone.plan(s)));
+    const personal = planned.flatMap((p) => (p.kind === 'newsletter' ? p.newsletter.picks : [])).filter((p) => p.section === 'personal');
+    expect(personal.length).toBeGreaterThan(20);
+    expect(planned.filter((p) => p.kind === 'skipped')).toHaveLength(2);
   });
 });

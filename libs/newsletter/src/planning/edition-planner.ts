@@ -41,6 +41,8 @@ export type Plan = { kind: 'newsletter'; newsletter: Newsletter; language: Newsl
 const roundCoordinate = (value: number): number => Math.round(value * 100) / 100;
 const POPULAR_POOL_FACTOR = 4;
 const MAX_AUDIENCES = 10_000;
+/** The Recommender's cap on the candidates it asks its sources for. */
+const MAX_RECOMMENDER_CANDIDATES = 1_000;
 
 /** Subscribers who can attend the same films: one place, window, languages and avoided genres. */
 interface Audience {
@@ -72,7 +74,7 @@ export class EditionPlanner {
 
   constructor(
     private readonly catalogue: FilmCatalogue,
-    recommending: RecommenderOptions,
+    private readonly recommending: RecommenderOptions,
     private readonly links: NewsletterLinks,
     private readonly spec: EditionSpec,
     private readonly options: EditionPlannerOptions,
@@ -93,12 +95,34 @@ export class EditionPlanner {
   }
 
   /**
+   * Finds ahead, for a batch about to be planned, the nearest films of every subscriber's liked
+   * films, audience by audience, several liked films per pass over the audience's films (the
+   * newsletter's largest cost on a large catalogue). Plans are the same with or without it.
+   */
+  prefetch(tasks: readonly { subscriber: Subscriber; seeds: readonly Seed[] }[]): void {
+    // The k the Recommender asks of its sources for the personal picks (limit × rerank depth, capped as it caps it).
+    const personal = this.spec.limit - Math.min(this.spec.limit, this.options.popularPicks);
+    const k = Math.min(MAX_RECOMMENDER_CANDIDATES, personal * this.recommending.rerankDepth);
+    if (k <= 0) return;
+    const byAudience = new Map<Audience, Seed[]>();
+    for (const { subscriber, seeds } of tasks) {
+      if (seeds.length === 0 || this.skipReason(subscriber)) continue;
+      const { filters, origin } = this.placeOf(subscriber);
+      const audience = this.audienceOf(filters, origin);
+      const list = byAudience.get(audience);
+      if (list) list.push(...seeds);
+      else byAudience.set(audience, [...seeds]);
+    }
+    for (const [audience, seeds] of byAudience) this.neighbours.prefetch(audience.eligible, seeds, k);
+  }
+
+  /**
    * `seeds`: the subscriber's liked films with their vectors (`seedsOf`), when they were looked up
    * elsewhere, e.g. by the thread that holds the whole catalogue for a worker that holds the edition's films.
    */
   plan(subscriber: Subscriber, seeds: readonly Seed[] = this.seedsOf(subscriber)): Plan {
-    if (subscriber.preferences.newsletter !== true) return { kind: 'skipped', reason: 'not-subscribed' };
-    if (this.spec.segment && !subscriber.segments.includes(this.spec.segment)) return { kind: 'skipped', reason: 'other-segment' };
+    const skipped = this.skipReason(subscriber);
+    if (skipped) return { kind: 'skipped', reason: skipped };
     const language = newsletterLanguage(subscriber.preferences.languages ?? []);
     const languages = subscriber.preferences.languages ?? [language.language];
     const { filters, origin } = this.placeOf(subscriber);
@@ -148,6 +172,12 @@ export class EditionPlanner {
         picks,
       },
     };
+  }
+
+  private skipReason(subscriber: Subscriber): SkipReason | undefined {
+    if (subscriber.preferences.newsletter !== true) return 'not-subscribed';
+    if (this.spec.segment && !subscriber.segments.includes(this.spec.segment)) return 'other-segment';
+    return undefined;
   }
 
   /** The edition's window and place (its city, else the subscriber's), their languages and the genres they avoid. */

@@ -1,4 +1,4 @@
-import { PackedDotProducts } from './packed-dot-products';
+import { MAX_QUERIES, PackedDotProducts } from './packed-dot-products';
 
 /** A seeded generator, so that a failure can be replayed. */
 const random = (seed: number) => () => {
@@ -36,6 +36,22 @@ describe('PackedDotProducts', () => {
     let dot = 0;
     for (let d = 0; d < 5; d++) dot += query[d] * matrix[10 + d];
     expect(row).toBeCloseTo(dot, 5);
+  });
+
+  it.each([
+    ['WebAssembly SIMD', true],
+    ['JavaScript', false],
+  ])('scores several queries in one pass, each bit for bit as it scores alone (%s)', (_, simd) => {
+    const dots = new PackedDotProducts(matrix, dimension, simd);
+    const queries = Array.from({ length: MAX_QUERIES }, () => Float32Array.from({ length: dimension }, next));
+    const positions = Int32Array.from([3, 49, 0, 12, 12, 30]);
+    const alone = queries.map((q) => [...dots.scores(q, positions)]);
+    for (let n = 1; n <= MAX_QUERIES; n++) {
+      const together = [...dots.scoresOfMany(queries.slice(0, n), positions)];
+      expect(together).toHaveLength(n * positions.length);
+      for (let q = 0; q < n; q++) expect(together.slice(q * positions.length, (q + 1) * positions.length)).toEqual(alone[q]);
+    }
+    expect(() => dots.scoresOfMany([...queries, query], positions)).toThrow(/at most/);
   });
 
   it('answers nothing for no positions', () => {
