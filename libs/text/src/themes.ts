@@ -345,6 +345,13 @@ THEMES.forEach((theme, index) => {
     else EXACT.set(folded, [...(EXACT.get(folded) ?? []), index]);
   }
 });
+/** Prefixes by their first characters: a word is tested against a handful of prefixes, not all of them (a film's themes are found for every film an edition picks). */
+const PREFIX_START = Math.min(...PREFIXES.map(({ prefix }) => prefix.length));
+const PREFIXES_BY_START = new Map<string, { theme: number; prefix: string }[]>();
+for (const entry of PREFIXES) {
+  const start = entry.prefix.slice(0, PREFIX_START);
+  PREFIXES_BY_START.set(start, [...(PREFIXES_BY_START.get(start) ?? []), entry]);
+}
 const GENRES = new Map<string, number[]>();
 THEMES.forEach((theme, index) => {
   for (const genre of theme.genres ?? []) GENRES.set(fold(genre), [...(GENRES.get(fold(genre)) ?? []), index]);
@@ -357,7 +364,7 @@ export const themesOf = (texts: readonly string[], genres: readonly string[] = [
   const words = [...texts, ...tags].flatMap((text) => fold(text).match(/\p{L}[\p{L}\p{N}-]*/gu) ?? []);
   for (const word of new Set(words)) {
     for (const index of EXACT.get(word) ?? []) found.add(index);
-    for (const { theme, prefix } of PREFIXES) if (word.startsWith(prefix)) found.add(theme);
+    for (const { theme, prefix } of PREFIXES_BY_START.get(word.slice(0, PREFIX_START)) ?? []) if (word.startsWith(prefix)) found.add(theme);
   }
   return [...found].sort((a, b) => a - b).map((index) => THEMES[index].id);
 };
