@@ -3,9 +3,12 @@
  * seven other languages), at batch 1 and batch 32:
  *   - tokenizer only: the pipeline's own tokenizer call (padding, truncation, tensors), main thread;
  *   - the plain transformers.js pipeline on the main thread with one ONNX thread;
- *   - TransformersEmbedder with one worker thread (the product's path: tokenizer, graph, pooling);
- * each set beside the tokenizer alone (target: the graph costs less than tokenizing, ≥ 0.8x), the three taking
- * turns slice by slice so they share the machine's load; then TransformersEmbedder with its worker pool, batch 32.
+ *   - TransformersEmbedder with one worker thread (the product's path: tokenizer, graph, pooling; a call of up to
+ *     `callingThreadMaxChars` characters, as every batch-1 call here, runs on the calling thread instead);
+ * each set beside the tokenizer alone (target: the graph costs less than tokenizing, ≥ 0.8x at every batch size),
+ * the paths taking turns slice by slice so they share the machine's load; then TransformersEmbedder with its
+ * worker pool, batch 32. Each path runs on one thread at a time: the embedder's calling thread waits while its
+ * worker embeds.
  *
  *   npm run bench:embed    # EMBEDDING_MODEL, EMBEDDING_THREADS, BENCH_SYNOPSES override the defaults
  *
@@ -13,7 +16,7 @@
  * process, workers included (they share it).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { env, LogLevel, pipeline } from '@huggingface/transformers';
@@ -61,29 +64,78 @@ const loadPipeline = async () => {
   });
 };
 
-/** Texts this long are timed path after path before the next slice: the three paths share every moment of load. */
+/** Texts this long are timed path after path before the next slice: the paths share every moment of load. */
 const SLICE = 250;
 
+/**
+ * The order of the paths in slice `round` (a Williams design, for an even number of paths): over every `n` slices each
+ * path runs once in each position and once right after each other path. A plain rotation keeps the cycle, so one path
+ * would always run right after the raw pipeline and pay for the garbage it leaves.
+ */
+const orderOf = (n: number, round: number): number[] => {
+  const first = [0];
+  for (let k = 1; first.length < n; k++) {
+    first.push(k);
+    if (first.length < n) first.push(n - k);
+  }
+  return first.map((path) => (path + round) % n);
+};
+
 type SinglePath = 'tokenizer' | 'pipeline' | 'embedder' | 'session';
+type Clock = 'wall' | 'cpu';
+/** texts per second of wall time, and of the process's CPU time (all its threads: the embedder's worker too) */
+type Rates = Record<Clock, Partial<Record<SinglePath, number>>>;
 
 /**
  * Texts/s of the tokenizer alone, the plain pipeline and TransformersEmbedder on one thread, at one batch size, on
  * the same texts. On a shared machine the load moves within seconds, so the paths are not timed one after the
- * other over all texts: each slice of SLICE texts goes through all three in turn (the order rotating), and each
- * path's time is summed over the slices. The ratios then compare the paths under the same load. `session` is
- * TransformersEmbedder with the graph run by onnxruntime (mirrorStaticGraph off), for the mirror's gain.
+ * other over all texts: each slice of SLICE texts goes through the paths in turn (in the order `orderOf` gives),
+ * and each path's time is summed over the slices. The ratios then compare the paths under the same load.
+ * Two such runs: `pair`, the tokenizer and the embedder alone (the target's comparison); `all`, every path, the raw
+ * pipeline and `session` (TransformersEmbedder with the graph run by onnxruntime, mirrorStaticGraph off) included.
+ * Next to the raw pipeline every path runs in the caches and heap it leaves (some 25 MB of hidden states per batch-32
+ * call), which costs the embedder, with the larger working set (tokenizer and 57 MB of tables), the most.
  */
 interface SingleThread {
   graph: string;
-  /** texts per second of wall time */
-  wall: Record<SinglePath, number>;
-  /** texts per second of the process's CPU time (all its threads: the embedder's worker too) */
-  cpu: Record<SinglePath, number>;
+  pair: Rates;
+  all: Rates;
+  /** share of the texts the embedder embedded on the calling thread (calls of up to callingThreadMaxChars) */
+  callingThreadShare: number;
 }
 
 const cpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
+};
+
+const takeTurns = async (
+  texts: string[],
+  batch: number,
+  work: Record<SinglePath, (b: string[]) => unknown>,
+  paths: SinglePath[],
+  label: string,
+): Promise<Rates> => {
+  const seconds: Partial<Record<SinglePath, number>> = {};
+  const cpu: Partial<Record<SinglePath, number>> = {};
+  // Every path warms up (JIT, caches) on the same first slice, untimed.
+  for (const path of paths) for (let i = 0; i < SLICE; i += batch) await work[path](texts.slice(i, i + batch));
+  const bar = progressBar(label, texts.length, 'synopses');
+  for (let start = 0, round = 0; start < texts.length; start += SLICE, round++) {
+    const slice = texts.slice(start, start + SLICE);
+    for (const p of orderOf(paths.length, round)) {
+      const path = paths[p];
+      const started = performance.now();
+      const startedCpu = cpuSeconds();
+      for (let i = 0; i < slice.length; i += batch) await work[path](slice.slice(i, i + batch));
+      seconds[path] = (seconds[path] ?? 0) + (performance.now() - started) / 1000;
+      cpu[path] = (cpu[path] ?? 0) + cpuSeconds() - startedCpu;
+    }
+    bar.increment(slice.length);
+  }
+  bar.stop();
+  const rate = (spent: Partial<Record<SinglePath, number>>) => Object.fromEntries(paths.map((path) => [path, texts.length / spent[path]!]));
+  return { wall: rate(seconds), cpu: rate(cpu) };
 };
 
 const singleThread = async (texts: string[], batch: number): Promise<SingleThread> => {
@@ -96,31 +148,19 @@ const singleThread = async (texts: string[], batch: number): Promise<SingleThrea
       tokenizer: (b) => extractor.tokenizer(b, { padding: true, truncation: true }),
       // what any transformers.js user writes
       pipeline: (b) => extractor(b, { pooling: 'mean', normalize: true }),
-      // the product's path: worker thread, tokenizer, graph, pooling, normalisation
+      // the product's path: tokenizer, graph, pooling, normalisation, in the worker or on the calling thread
       embedder: (b) => embedder.embed(b, 'passage'),
       session: (b) => session.embed(b, 'passage'),
     };
-    const paths = Object.keys(work) as SinglePath[];
-    const seconds: Record<SinglePath, number> = { tokenizer: 0, pipeline: 0, embedder: 0, session: 0 };
-    const cpu: Record<SinglePath, number> = { tokenizer: 0, pipeline: 0, embedder: 0, session: 0 };
-    for (const path of paths) await work[path](texts.slice(0, batch));
-    const bar = progressBar(`1 thread, batch ${batch} (${embedder.graph})`, texts.length, 'synopses');
-    for (let start = 0, round = 0; start < texts.length; start += SLICE, round++) {
-      const slice = texts.slice(start, start + SLICE);
-      for (let p = 0; p < paths.length; p++) {
-        const path = paths[(p + round) % paths.length];
-        const started = performance.now();
-        const startedCpu = cpuSeconds();
-        for (let i = 0; i < slice.length; i += batch) await work[path](slice.slice(i, i + batch));
-        seconds[path] += (performance.now() - started) / 1000;
-        cpu[path] += cpuSeconds() - startedCpu;
-      }
-      bar.increment(slice.length);
+    const label = `1 thread, batch ${batch} (${embedder.graph})`;
+    const pair = await takeTurns(texts, batch, work, ['tokenizer', 'embedder'], `${label}, pair`);
+    const all = await takeTurns(texts, batch, work, ['tokenizer', 'pipeline', 'embedder', 'session'], `${label}, all`);
+    let inline = 0;
+    for (let i = 0; i < texts.length; i += batch) {
+      const call = texts.slice(i, i + batch);
+      if (call.reduce((sum, text) => sum + text.length, 0) <= embedder.callingThreadMaxChars) inline += call.length;
     }
-    bar.stop();
-    const rate = (spent: Record<SinglePath, number>) =>
-      Object.fromEntries(paths.map((path) => [path, texts.length / spent[path]])) as Record<SinglePath, number>;
-    return { graph: embedder.graph, wall: rate(seconds), cpu: rate(cpu) };
+    return { graph: embedder.graph, pair, all, callingThreadShare: inline / texts.length };
   } finally {
     await session.close();
     await embedder.close();
@@ -142,16 +182,35 @@ const pooled = async (texts: string[]): Promise<{ perSecond: number; threads: nu
 const main = async () => {
   // Every path embeds the same prepared text, so none pays for cleaning another does not.
   const texts = loadSynopses(total).map((text) => sanitizeText(text));
+  // The machine is shared: its load beside the figures says how far wall time can be trusted.
+  const loadAtStart = loadavg()[0];
   const single: ({ batch: number } & SingleThread)[] = [];
   for (const batch of BATCH_SIZES) single.push({ batch, ...(await singleThread(texts, batch)) });
   const pool = await pooled(texts);
-  const raw32 = single.find((s) => s.batch === BATCH)!.wall.pipeline;
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+  const rate = (s: SingleThread, clock: Clock, path: SinglePath) =>
+    (path === 'embedder' || path === 'tokenizer' ? s.pair : s.all)[clock][path]!;
+  /** A path's rate over the tokenizer's in the same run (`pair` for the embedder, `all` for the others). */
+  const versus = (s: SingleThread, clock: Clock, path: SinglePath) => {
+    const run = path === 'embedder' ? s.pair : s.all;
+    return run[clock][path]! / run[clock].tokenizer!;
+  };
+  const besideRaw = (s: SingleThread, clock: Clock) => s.all[clock].embedder! / s.all[clock].tokenizer!;
+  const raw32 = rate(
+    single.find((s) => s.batch === BATCH)!,
+    'wall',
+    'pipeline',
+  );
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`model ${pool.modelId} (dimension ${pool.dimension}), ${texts.length} synopses, one thread each unless said`);
-  console.log(`graph computed by ${single[0].graph}; the four single-thread paths take turns on every ${SLICE} texts`);
+  console.log(
+    `graph computed by ${single[0].graph}; the paths take turns on every ${SLICE} texts, the tokenizer and the embedder alone, then all four`,
+  );
+  console.log(
+    `TransformersEmbedder embedded on the calling thread: ${single.map((s) => `${Math.round(100 * s.callingThreadShare)}% of the texts at batch ${s.batch}`).join(', ')}; the rest in its worker`,
+  );
   const cell = (value: number, width: number) => String(round(value)).padStart(width);
-  const ratio = (value: number, tokenizer: number) => `(${round(value / tokenizer, 2)}x)`.padStart(13);
+  const ratio = (value: number) => `(${round(value, 2)}x)`.padStart(13);
   for (const clock of ['wall', 'cpu'] as const) {
     console.log(
       clock === 'wall'
@@ -159,26 +218,29 @@ const main = async () => {
         : "texts per second of the process's CPU time (all threads; what the load of other processes does not change):",
     );
     console.log(
-      'batch  tokenizer only/s  raw pipeline/s  (x tokenizer)  TransformersEmbedder 1 thr/s  (x tokenizer)  same, graph in onnxruntime/s  (x tokenizer)',
+      'batch  tokenizer only/s  raw pipeline/s  (x tokenizer)  TransformersEmbedder 1 thr/s  (x tokenizer)  (x, beside all)  same, graph in onnxruntime/s  (x tokenizer)',
     );
-    for (const { batch, [clock]: r } of single) {
+    for (const s of single) {
       console.log(
-        `${String(batch).padStart(5)}  ${cell(r.tokenizer, 16)}  ${cell(r.pipeline, 14)}  ${ratio(r.pipeline, r.tokenizer)}  ${cell(r.embedder, 28)}  ${ratio(r.embedder, r.tokenizer)}  ${cell(r.session, 28)}  ${ratio(r.session, r.tokenizer)}`,
+        `${String(s.batch).padStart(5)}  ${cell(rate(s, clock, 'tokenizer'), 16)}  ${cell(rate(s, clock, 'pipeline'), 14)}  ${ratio(versus(s, clock, 'pipeline'))}  ${cell(rate(s, clock, 'embedder'), 28)}  ${ratio(versus(s, clock, 'embedder'))}  ${ratio(besideRaw(s, clock)).padStart(15)}  ${cell(rate(s, clock, 'session'), 28)}  ${ratio(versus(s, clock, 'session'))}`,
       );
     }
   }
   console.log(
     `TransformersEmbedder, ${pool.threads} worker threads, batch ${BATCH}: ${round(pool.perSecond)} synopses/s (${round(pool.perSecond / raw32, 2)}x the raw pipeline at batch ${BATCH})`,
   );
-  const minRatio = (clock: 'wall' | 'cpu', path: SinglePath) =>
-    round(Math.min(...single.map((s) => s[clock][path] / s[clock].tokenizer)), 2);
+  const minRatio = (clock: Clock, path: SinglePath) => round(Math.min(...single.map((s) => versus(s, clock, path))), 2);
   const verdict = (x: number) => `${x}x (${x >= 0.8 ? 'met' : 'MISSED'})`;
   console.log(
     `target pipeline ≥ 0.8x tokenizer only at every batch size: TransformersEmbedder min ${verdict(minRatio('wall', 'embedder'))} by wall time, ${verdict(minRatio('cpu', 'embedder'))} by CPU time; raw pipeline min ${minRatio('wall', 'pipeline')}x`,
   );
-  console.log(`peak RSS ${round(peakRssMb)} MB`);
-  const byBatch = (clock: 'wall' | 'cpu', path: SinglePath) =>
-    Object.fromEntries(single.map((s) => [`b${s.batch}`, round(s[clock][path])]));
+  const loadAtEnd = loadavg()[0];
+  console.log(
+    `peak RSS ${round(peakRssMb)} MB; 1-minute load average ${round(loadAtStart, 2)} at start, ${round(loadAtEnd, 2)} at the end`,
+  );
+  const byBatch = (clock: Clock, path: SinglePath) => Object.fromEntries(single.map((s) => [`b${s.batch}`, round(rate(s, clock, path))]));
+  const ratioByBatch = (clock: Clock, path: SinglePath) =>
+    Object.fromEntries(single.map((s) => [`b${s.batch}`, round(versus(s, clock, path), 2)]));
   console.log(
     JSON.stringify({
       bench: 'embed',
@@ -197,7 +259,15 @@ const main = async () => {
       embedder_onnxruntime_graph_per_cpu_s: byBatch('cpu', 'session'),
       embedder_vs_tokenizer_min_cpu: minRatio('cpu', 'embedder'),
       embedder_onnxruntime_graph_vs_tokenizer_min_cpu: minRatio('cpu', 'session'),
+      embedder_vs_tokenizer: ratioByBatch('wall', 'embedder'),
+      embedder_vs_tokenizer_cpu: ratioByBatch('cpu', 'embedder'),
+      embedder_beside_all_vs_tokenizer: Object.fromEntries(single.map((s) => [`b${s.batch}`, round(besideRaw(s, 'wall'), 2)])),
+      embedder_beside_all_vs_tokenizer_cpu: Object.fromEntries(single.map((s) => [`b${s.batch}`, round(besideRaw(s, 'cpu'), 2)])),
+      embedder_onnxruntime_graph_vs_tokenizer: ratioByBatch('wall', 'session'),
+      raw_pipeline_vs_tokenizer: ratioByBatch('wall', 'pipeline'),
+      embedder_calling_thread_share: Object.fromEntries(single.map((s) => [`b${s.batch}`, round(s.callingThreadShare, 2)])),
       peak_rss_mb: round(peakRssMb),
+      load_avg_1m: { start: round(loadAtStart, 2), end: round(loadAtEnd, 2) },
       threads: pool.threads,
       batch: BATCH,
       graph: single[0].graph,

@@ -182,8 +182,9 @@ describe('TransformersEmbedder on a static model', () => {
     vectors.forEach((vector, i) => expect(Array.from(vector)).toEqual(closeTo(expected[i])));
   });
 
-  it('runs a static graph other than the bundled one through onnxruntime', () => {
+  it('runs a static graph other than the bundled one through onnxruntime, every call in the workers', () => {
     expect(embedder.graph).toBe('onnxruntime');
+    expect(embedder.callingThreadMaxChars).toBe(0);
   });
 
   it('replaces the zero vector of text made only of unknown tokens by the placeholder vector', async () => {
@@ -276,6 +277,26 @@ describeIfBundled('TransformersEmbedder on the bundled model', () => {
       expect(worst).toBeLessThan(1e-5);
     } finally {
       await session.close();
+    }
+  });
+
+  it("embeds small calls on the calling thread with the workers' vectors, bit for bit", async () => {
+    const seeds = (JSON.parse(readFileSync(DEMO_SEEDS, 'utf8')) as { synopses: Record<string, string> }[]).flatMap((film) =>
+      Object.values(film.synopses),
+    );
+    // The last text is cut into chunks (over 512 tokens) and still small enough for the calling thread.
+    const texts = [...seeds, ...MIXED_INPUTS, 'Een danseres verlaat haar dorp en sluit zich aan bij een gezelschap. '.repeat(50)];
+    const workersOnly = await TransformersEmbedder.create({ model: BUNDLED, threads: 1, inlineMaxChars: 0 });
+    try {
+      expect(embedder.callingThreadMaxChars).toBeGreaterThan(texts[texts.length - 1].length);
+      expect(workersOnly.callingThreadMaxChars).toBe(0);
+      for (const kind of ['query', 'passage'] as const) {
+        const inline = await Promise.all(texts.map(async (text) => (await embedder.embed([text], kind))[0]));
+        const workers = await workersOnly.embed(texts, kind);
+        inline.forEach((vector, i) => expect(Array.from(vector)).toEqual(Array.from(workers[i])));
+      }
+    } finally {
+      await workersOnly.close();
     }
   });
 

@@ -6,13 +6,15 @@
  *
  * Protocol (see worker-pool.ts): posts `{ type: 'ready', info }` once loaded, then answers each
  * `{ id, payload: { prefix, items } }` with `{ id, ok, result | error }`. Each item is a text cut
- * into pieces by the main thread; pieces are packed into chunks that fit the token budget, every
- * chunk is mean-pooled, and the result carries one vector per chunk plus its token weight.
+ * into pieces by the main thread; pieces are packed into chunks that fit the token budget
+ * (chunk-encoding.js, shared with the embedder's calling thread), every chunk is mean-pooled, and the
+ * result carries one vector per chunk plus its token weight.
  */
 const { existsSync } = require('node:fs');
 const { endianness } = require('node:os');
 const { join } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
+const { createChunkEncoder, tokenLimits } = require('./chunk-encoding');
 const { loadStaticGraph } = require('./static-graph');
 
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -112,11 +114,7 @@ const main = async () => {
   const { batchSize, maxTokens: requestedMaxTokens } = workerData;
   const extractor = await load(workerData);
   const { tokenizer } = extractor;
-  const countTokens = (text) => tokenizer.encode(text, { add_special_tokens: false }).length;
-  const modelMax = Number.isFinite(tokenizer.model_max_length) ? tokenizer.model_max_length : Infinity;
-  const maxTokens = Math.min(requestedMaxTokens ?? Infinity, modelMax);
-  const specialTokens = tokenizer.encode('').length;
-  const prefixTokens = new Map();
+  const { maxTokens, specialTokens } = tokenLimits(tokenizer, requestedMaxTokens);
   /**
    * The ONNX session, for a Marquee static model (config.json `marquee`) whose `sentence_embedding` output is
    * the mean of its token states; other models' sentence outputs may pool differently, so they are not used.
@@ -131,59 +129,22 @@ const main = async () => {
   const mirror = pooledOutput ? await mirroredGraph(workerData, tokenizer, pooledOutput) : { reason: 'not a Marquee static model' };
   if (mirror.graph) await extractor.model.dispose();
 
-  /** Greedily packs consecutive pieces into chunks of at most `budget` tokens. */
-  const pack = (pieces, budget) => {
-    const chunks = [];
-    let texts = [];
-    let tokens = 0;
-    for (const piece of pieces) {
-      const count = countTokens(piece);
-      if (texts.length > 0 && tokens + count > budget) {
-        chunks.push({ text: texts.join(' '), tokens });
-        texts = [];
-        tokens = 0;
+  const encodeChunks = createChunkEncoder(tokenizer, { maxTokens, specialTokens });
+
+  const embed = async (payload) => {
+    const { rows, weights, chunkCounts } = encodeChunks(payload);
+    let vectors;
+    // The bundled static model's graph in JavaScript: no int64 tensors, no padding, no session, no batches.
+    if (mirror.graph) vectors = mirror.graph.embed(rows);
+    else {
+      const outputs = [];
+      for (let start = 0; start < rows.length; start += batchSize) outputs.push(await meanPooled(rows.slice(start, start + batchSize)));
+      vectors = new Float32Array(outputs.reduce((sum, data) => sum + data.length, 0));
+      let offset = 0;
+      for (const data of outputs) {
+        vectors.set(data, offset);
+        offset += data.length;
       }
-      texts.push(piece);
-      tokens += count;
-    }
-    if (texts.length > 0) chunks.push({ text: texts.join(' '), tokens });
-    return chunks;
-  };
-
-  /** Token rows without padding or truncation, so that each text is tokenized once. */
-  const encode = (texts) => {
-    const encoded = tokenizer(texts, { padding: false, truncation: false, return_tensor: false });
-    return texts.map((_, i) => Object.fromEntries(Object.entries(encoded).map(([name, rows]) => [name, rows[i]])));
-  };
-  /** Cuts a row to the model's limit, as the pipeline's truncation does. */
-  const truncated = (row) =>
-    row.input_ids.length <= maxTokens ? row : Object.fromEntries(Object.entries(row).map(([name, ids]) => [name, ids.slice(0, maxTokens)]));
-
-  const embed = async ({ prefix, items }) => {
-    if (!prefixTokens.has(prefix)) prefixTokens.set(prefix, prefix ? countTokens(prefix) : 0);
-    const budget = Math.max(1, maxTokens - specialTokens - prefixTokens.get(prefix));
-    const whole = encode(items.map((pieces) => prefix + pieces.join(' ')));
-    const rows = [];
-    const weights = [];
-    const chunkCounts = [];
-    items.forEach((pieces, i) => {
-      // Only text that really exceeds the limit is re-tokenized, piece by piece, into chunks.
-      const fits = pieces.length === 1 || whole[i].input_ids.length <= maxTokens;
-      const chunks = fits ? [{ tokens: 1 }] : pack(pieces, budget);
-      const encoded = fits ? [whole[i]] : encode(chunks.map((chunk) => prefix + chunk.text));
-      chunkCounts.push(chunks.length);
-      rows.push(...encoded.map(truncated));
-      weights.push(...chunks.map((chunk) => Math.max(1, chunk.tokens)));
-    });
-    const outputs = [];
-    for (let start = 0; start < rows.length; start += batchSize) {
-      outputs.push(await meanPooled(rows.slice(start, start + batchSize)));
-    }
-    const vectors = new Float32Array(outputs.reduce((sum, data) => sum + data.length, 0));
-    let offset = 0;
-    for (const data of outputs) {
-      vectors.set(data, offset);
-      offset += data.length;
     }
     return { vectors, dimension: vectors.length / rows.length, chunkCounts, weights };
   };
@@ -195,8 +156,6 @@ const main = async () => {
    * library does. Vectors are normalised by the caller.
    */
   const meanPooled = async (rows) => {
-    // The bundled static model's graph in JavaScript: no int64 tensors, no padding, no session.
-    if (mirror.graph) return mirror.graph.embed(rows);
     const batch = rows.length;
     const length = Math.max(...rows.map((row) => row.input_ids.length));
     const inputs = {};

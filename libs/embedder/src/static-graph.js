@@ -401,10 +401,31 @@ const loadStaticGraph = (onnxPath, { kernel: prefer } = {}) => {
   const listDelta = tableOf(tables.get('list_delta'), Uint8Array);
   const entryConcept = tableOf(tables.get('entry_concept'), Int32Array);
   const halves = tableOf(tables.get('entry_weight'), Uint16Array);
-  const entryWeight = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) entryWeight[i] = halfToFloat(halves[i]);
   const center = tableOf(tables.get('lang_center'), Float32Array);
   const vocabulary = listBase.length;
+
+  // The lookups of a token are random reads into tables of megabytes, so they are laid out to cost one cache line
+  // each: per token its list base, language scores and list deltas in one record of a power-of-two size; per list
+  // its slots' (concept, weight) pairs side by side.
+  let tokenBytes = 4;
+  while (tokenBytes < 4 + 2 * languages) tokenBytes *= 2;
+  const tokenTable = new ArrayBuffer(vocabulary * tokenBytes);
+  const tokenBase = new Int32Array(tokenTable);
+  const tokenScore = new Int8Array(tokenTable);
+  const tokenDelta = new Uint8Array(tokenTable);
+  const baseStride = tokenBytes / 4;
+  for (let id = 0; id < vocabulary; id++) {
+    tokenBase[id * baseStride] = listBase[id];
+    tokenScore.set(llr.subarray(id * languages, (id + 1) * languages), id * tokenBytes + 4);
+    tokenDelta.set(listDelta.subarray(id * languages, (id + 1) * languages), id * tokenBytes + 4 + languages);
+  }
+  const entryTable = new ArrayBuffer(entryConcept.length * 8);
+  const entryPairConcept = new Int32Array(entryTable);
+  const entryPairWeight = new Float32Array(entryTable);
+  for (let k = 0; k < entryConcept.length; k++) {
+    entryPairConcept[2 * k] = entryConcept[k];
+    entryPairWeight[2 * k + 1] = halfToFloat(halves[k]);
+  }
 
   // scratch, reused for every row: each concept's summed weight, the concepts touched, the pooled vector
   const conceptWeight = new Float64Array(concepts);
@@ -419,8 +440,8 @@ const loadStaticGraph = (onnxPath, { kernel: prefer } = {}) => {
     for (let t = 0; t < length; t++) {
       const id = ids[t];
       if (!(id >= 0 && id < vocabulary)) throw new RangeError(`token id ${id} outside the vocabulary of ${vocabulary}`);
-      const row = id * languages;
-      for (let l = 0; l < languages; l++) score[l] += llr[row + l];
+      const row = id * tokenBytes + 4;
+      for (let l = 0; l < languages; l++) score[l] += tokenScore[row + l];
     }
     let lang = 0;
     for (let l = 1; l < languages; l++) if (score[l] > score[lang]) lang = l;
@@ -428,13 +449,14 @@ const loadStaticGraph = (onnxPath, { kernel: prefer } = {}) => {
     for (let t = 0; t < length; t++) tokens += mask ? Number(mask[t]) : 1;
     // Weights of one concept from several tokens are summed first, so each concept row is read once.
     let count = 0;
+    const deltaAt = 4 + languages + lang;
     for (let t = 0; t < length; t++) {
       const id = ids[t];
-      const first = (listBase[id] + listDelta[id * languages + lang]) * slots;
-      for (let k = first; k < first + slots; k++) {
-        const weight = entryWeight[k];
+      const first = (tokenBase[id * baseStride] + tokenDelta[id * tokenBytes + deltaAt]) * slots * 2;
+      for (let k = first; k < first + slots * 2; k += 2) {
+        const weight = entryPairWeight[k + 1];
         if (!(weight > 0)) continue;
-        const c = entryConcept[k];
+        const c = entryPairConcept[k];
         if (conceptWeight[c] === 0) touched[count++] = c;
         conceptWeight[c] += weight;
       }

@@ -25,6 +25,15 @@ describe('combineChunkVectors', () => {
     expect(norm(chunked!)).toBeCloseTo(1);
   });
 
+  it('gives a text of one chunk the vector the weighted general case gives, bit for bit', () => {
+    const vector = Float32Array.from({ length: 384 }, (_, i) => ((i * 7919) % 101) / 101 - 0.5);
+    // Weight 2 takes the general path (sum, then normalise); doubling is exact, so the result must be identical.
+    const [fast] = combineChunkVectors({ vectors: vector, dimension: 384, chunkCounts: [1], weights: [1] });
+    const [general] = combineChunkVectors({ vectors: vector, dimension: 384, chunkCounts: [1], weights: [2] });
+    expect(Array.from(fast!)).toEqual(Array.from(general!));
+    expect(norm(fast!)).toBeCloseTo(1, 6);
+  });
+
   it('skips unusable chunks and reports texts without any usable chunk', () => {
     const vectors = Float32Array.of(NaN, NaN, 0, 2, 0, 0);
     const [partly, none] = combineChunkVectors({ vectors, dimension: 2, chunkCounts: [2, 1], weights: [1, 1, 1] });
