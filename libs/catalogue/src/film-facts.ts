@@ -1,5 +1,5 @@
 import type { Film, Screening, Venue } from '@marquee/domain';
-import { fold, primaryLanguage } from '@marquee/text';
+import { fold, primaryLanguage, themesOf } from '@marquee/text';
 import { localDate } from './local-date';
 
 /** A venue with its names folded for matching. */
@@ -48,6 +48,8 @@ export interface CreditFacts {
   directors: ReadonlySet<string>;
   cast: ReadonlySet<string>;
   countries: ReadonlySet<string>;
+  /** Theme ids (THEMES of @marquee/text) found in the synopses in any language, genres and tags, most specific first. */
+  themes: ReadonlySet<string>;
 }
 
 // Keyed by the film object: an update replaces the object, so stale facts are never read and are collected.
@@ -112,6 +114,7 @@ export const creditsOf = (film: Film): CreditFacts => {
       directors: foldedSet(film.directors),
       cast: foldedSet(film.cast),
       countries: new Set(film.countries),
+      themes: new Set(themesOf(Object.values(film.synopses), film.genres, film.tags)),
     };
     creditFacts.set(film, credits);
   }

@@ -117,6 +117,7 @@ export const MarqueeConfigSchema = z
     RANK_WEIGHT_CAST: weight.default(0.1),
     RANK_WEIGHT_GENRES: weight.default(0.1),
     RANK_WEIGHT_TAGS: weight.default(0.15),
+    RANK_WEIGHT_THEMES: weight.default(0.2),
     RANK_WEIGHT_COUNTRIES: weight.default(0.05),
     RANK_WEIGHT_TIME: weight.default(0.1),
     RANK_WEIGHT_PLACE: weight.default(0.1),

@@ -27,6 +27,7 @@ export const recommendingSettings = (config: MarqueeConfig) => ({
     cast: config.RANK_WEIGHT_CAST,
     genres: config.RANK_WEIGHT_GENRES,
     tags: config.RANK_WEIGHT_TAGS,
+    themes: config.RANK_WEIGHT_THEMES,
     countries: config.RANK_WEIGHT_COUNTRIES,
     time: config.RANK_WEIGHT_TIME,
     place: config.RANK_WEIGHT_PLACE,

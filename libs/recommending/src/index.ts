@@ -7,6 +7,7 @@ export { EventListingService, type EventPage, type ListEventsQuery } from './eve
 export { EventSearchService, type EventSearchAnswer, type EventSearchQuery } from './event-search.service';
 export { compileFilters, type EventFilters, type FilmMatcher } from './filters/event-filters';
 export type { GeoPoint } from './filters/geo';
+export { themeOverlap } from './ranking/hybrid-score';
 export { weighQuery } from './ranking/query-weighting';
 export type { RankingWeights } from './ranking/ranking-weights';
 export {

@@ -101,6 +101,16 @@ describe('hybrid ranking', () => {
     expect(ranked([plain, sharing], contextFor([plain, sharing], reference))).toEqual(['sharing', 'plain']);
   });
 
+  it('rewards a theme both synopses share, whatever their languages, when themes have weight', () => {
+    const dutch = filmWith('dutch', at('gent'), { synopses: { nl: 'Burgers in Oekraïne leven met de oorlog.' } });
+    const war = candidate(filmWith('war', at('gent'), { synopses: { fr: 'Des soldats au front pendant la guerre.' } }), 0.5);
+    const heist = candidate(filmWith('heist', at('gent'), { synopses: { en: 'Four strangers plan one last job.' } }), 0.5);
+    const context = contextFor([heist, war], dutch);
+    expect(rankingFeatures(war, context).themes).toBe(1);
+    expect(rankingFeatures(heist, context).themes).toBe(0);
+    expect(ranked([heist, war], context, { ...semanticOnly, themes: 0.2 })).toEqual(['war', 'heist']);
+  });
+
   it('prefers the sooner screening when all else is equal', () => {
     const later = candidate(filmWith('later', at('gent', '2026-04-10T20:00:00+02:00')), 0.5);
     const sooner = candidate(filmWith('sooner', at('gent', '2026-03-21T20:00:00+01:00')), 0.5);

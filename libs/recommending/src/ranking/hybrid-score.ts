@@ -72,6 +72,9 @@ const ochiai = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
   return shared / Math.sqrt(a.size * b.size);
 };
 
+/** Overlap of two films' themes (Ochiai), the `themes` ranking feature. */
+export const themeOverlap = (a: CreditFacts, b: CreditFacts): number => ochiai(a.themes, b.themes);
+
 const sharedCount = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
   let shared = 0;
   for (const value of a) if (b.has(value)) shared++;
@@ -110,6 +113,7 @@ export const rankingFeatures = (candidate: Candidate, context: RankingContext): 
     cast: reference ? Math.min(1, sharedCount(reference.cast, facts.cast) / 2) : 0,
     genres: reference ? ochiai(reference.genres, facts.genres) : 0,
     tags: reference ? ochiai(reference.tags, facts.tags) : 0,
+    themes: reference ? themeOverlap(reference, facts) : 0,
     countries: reference ? ochiai(reference.countries, facts.countries) : 0,
     time: 1 / (1 + days / TIME_HALF_DAYS),
     place: placeCloseness(candidate.screenings, context.origin),

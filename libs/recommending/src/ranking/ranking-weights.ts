@@ -16,6 +16,11 @@ export interface RankingWeights {
   /** Overlap of genres (Ochiai: shared / √(|a|·|b|)). */
   genres: number;
   tags: number;
+  /**
+   * Overlap of themes (war, dance, migration: THEMES of @marquee/text) found in the synopses in any
+   * language, genres and tags: what a film is about, across the languages the model does not bridge.
+   */
+  themes: number;
   /** Overlap of production countries. */
   countries: number;
   /** A sooner first matching screening: 1 now, ½ in a week. */
