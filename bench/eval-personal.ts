@@ -291,19 +291,20 @@ const tune = async (train: Rating[], { overviews, vectors }: Catalogue) => {
   );
   const grid = (process.env.TUNE_GRID ?? '30:200').split(',').map((cell) => cell.split(':').map(Number));
   let best: { ndcg: number; collaborative: Awaited<ReturnType<typeof collaborativeSignal>> } | undefined;
-  // A cell: half-life days : λ [: history half-life days [: M]]; unset parts keep the configured value.
-  for (const [halfLifeDays, lambda, historyHalfLifeDays, maxFilms] of grid) {
+  // A cell: half-life days : λ [: history half-life days [: M [: history half-life engagements]]]; unset parts keep the configured value.
+  for (const [halfLifeDays, lambda, historyHalfLifeDays, maxFilms, historyHalfLifeEngagements] of grid) {
     const configured = collaborativeOptions().model;
     const options = collaborativeOptions({
       halfLifeMs: halfLifeDays * 86_400_000,
       lambda,
       historyHalfLifeMs: historyHalfLifeDays === undefined ? configured.historyHalfLifeMs : historyHalfLifeDays * 86_400_000,
       maxFilms: maxFilms ?? configured.maxFilms,
+      historyHalfLifeEngagements: historyHalfLifeEngagements ?? configured.historyHalfLifeEngagements,
     });
     const collaborative = await collaborativeSignal(validation.train, signals, options);
     const alone = topNMetrics(collaborative.alone, signals.heldOut);
     console.log(
-      `collaborative halfLife ${halfLifeDays}d lambda ${lambda} history halfLife ${options.model.historyHalfLifeMs / 86_400_000}d M ${options.model.maxFilms}: ${JSON.stringify(alone)} refit ${collaborative.refitCpuS.toFixed(1)} s cpu`,
+      `collaborative halfLife ${halfLifeDays}d lambda ${lambda} history halfLife ${options.model.historyHalfLifeMs / 86_400_000}d / ${options.model.historyHalfLifeEngagements} engagements M ${options.model.maxFilms}: ${JSON.stringify(alone)} refit ${collaborative.refitCpuS.toFixed(1)} s cpu`,
     );
     if (!best || alone.ndcg10 > best.ndcg) best = { ndcg: alone.ndcg10, collaborative };
   }
@@ -325,10 +326,11 @@ const main = async () => {
   const catalogue = await embedCatalogue(links);
   if (tuning) return tune(train, catalogue);
   const { results, model, blend } = await evaluate(train, test, catalogue);
-  const { maxFilms, neighboursPerFilm, lambda, halfLifeMs, historyHalfLifeMs, trendingHalfLifeMs } = collaborativeOptions().model;
+  const { maxFilms, neighboursPerFilm, lambda, halfLifeMs, historyHalfLifeMs, historyHalfLifeEngagements, trendingHalfLifeMs } =
+    collaborativeOptions().model;
   const { popularitySource } = personalSettings(validateMarqueeConfig(process.env));
   console.log(
-    `collaborative model: EASE on ${model.films} films (COLLAB_MAX_FILMS ${maxFilms}), ${model.entries} weights (${neighboursPerFilm} per film), lambda ${lambda}, half-life ${halfLifeMs / 86_400_000} d (history ${historyHalfLifeMs / 86_400_000} d), refit ${model.refitCpuS} s of CPU; blend ${JSON.stringify(blend)}, popularity ${popularitySource === 'audience' ? `audience, half-life ${trendingHalfLifeMs / 86_400_000} d` : 'catalogue'}`,
+    `collaborative model: EASE on ${model.films} films (COLLAB_MAX_FILMS ${maxFilms}), ${model.entries} weights (${neighboursPerFilm} per film), lambda ${lambda}, half-life ${halfLifeMs / 86_400_000} d (history ${historyHalfLifeMs / 86_400_000} d, ${historyHalfLifeEngagements} engagements), refit ${model.refitCpuS} s of CPU; blend ${JSON.stringify(blend)}, popularity ${popularitySource === 'audience' ? `audience, half-life ${trendingHalfLifeMs / 86_400_000} d` : 'catalogue'}`,
   );
   console.log(
     table([

@@ -56,7 +56,8 @@ export class CollaborativeModel implements CollaborativeSignal {
   }
 
   async historyOf(userId: string): Promise<WeightedFilm[]> {
-    return weightedHistory(await this.store.historyOf(userId), this.options.model.historyHalfLifeMs);
+    const { historyHalfLifeMs, historyHalfLifeEngagements } = this.options.model;
+    return weightedHistory(await this.store.historyOf(userId), historyHalfLifeMs, historyHalfLifeEngagements);
   }
 
   /** Forgets a user (erasure): their history at once, their share of the model at the next refit. */

@@ -74,13 +74,34 @@ export const capHistory = (engagements: readonly Engagement[], max: number): Eng
 
 /**
  * A history as weights for scoring: each engagement decays by half every `halfLifeMs` before the
- * user's latest one (0: no decay), so what a user did last counts most, whatever today's date.
+ * user's latest one (0: no decay), so what a user did last counts most, whatever today's date; and by
+ * half every `halfLifeEngagements` engagements of the user that came after it (0: no decay), so that
+ * the last few films count most also when a user engages with many in one sitting.
  */
-export const weightedHistory = (engagements: readonly Engagement[], halfLifeMs: number): { filmId: string; weight: number }[] => {
+export const weightedHistory = (
+  engagements: readonly Engagement[],
+  halfLifeMs: number,
+  halfLifeEngagements = 0,
+): { filmId: string; weight: number }[] => {
   if (engagements.length === 0) return [];
   const latest = Math.max(...engagements.map((e) => e.atMs));
+  // Engagements strictly later than each time: ties (one import, one second) count as one position.
+  const times = engagements.map((e) => e.atMs).sort((a, b) => b - a);
+  const laterThan = (atMs: number): number => {
+    let low = 0;
+    let high = times.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (times[mid] > atMs) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
   return engagements.map(({ filmId, weight, atMs }) => ({
     filmId,
-    weight: halfLifeMs > 0 ? weight * 0.5 ** ((latest - atMs) / halfLifeMs) : weight,
+    weight:
+      weight *
+      (halfLifeMs > 0 ? 0.5 ** ((latest - atMs) / halfLifeMs) : 1) *
+      (halfLifeEngagements > 0 ? 0.5 ** (laterThan(atMs) / halfLifeEngagements) : 1),
   }));
 };

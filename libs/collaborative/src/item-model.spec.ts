@@ -13,6 +13,7 @@ const options: ItemModelOptions = {
   halfLifeMs: 0,
   maxFilmsPerUser: 50,
   historyHalfLifeMs: 0,
+  historyHalfLifeEngagements: 0,
   trendingHalfLifeMs: 0,
   trendingMaxFilms: 100,
   trendingMaxBuckets: 100,
@@ -210,6 +211,31 @@ describe('CollaborativeModel', () => {
     ]);
     await model.erase('ana', new Date(Date.UTC(2026, 0, 9)));
     await expect(model.historyOf('ana')).resolves.toEqual([]);
+  });
+
+  it('halves an engagement in the history for every few later ones, counting engagements at one time as one', async () => {
+    const model = new CollaborativeModel(new MemoryCollaborativeStore({ maxFilmsPerUser: 50 }), {
+      weights,
+      model: { ...options, historyHalfLifeMs: 0, historyHalfLifeEngagements: 2 },
+      refreshIntervalMs: 0,
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
+    const like = (n: number, filmId: string, minute: number) => ({
+      interactionId: `00000000-0000-4000-8000-00000000000${n}`,
+      userId: 'ana',
+      receivedAt: at(30),
+      type: 'like' as const,
+      filmId,
+      occurredAt: at(minute),
+    });
+    // Within one sitting (minutes apart), so the history's time half-life could not tell them apart.
+    await model.record([like(1, 'f1', 1), like(2, 'f2', 2), like(3, 'f3', 3), like(4, 'f4', 3)]);
+
+    const weightOf = new Map((await model.historyOf('ana')).map((h) => [h.filmId, h.weight]));
+    expect(weightOf.get('f3')).toBe(4);
+    expect(weightOf.get('f4')).toBe(4);
+    expect(weightOf.get('f2')).toBeCloseTo(4 * 0.5, 10);
+    expect(weightOf.get('f1')).toBeCloseTo(4 * 0.5 ** 1.5, 10);
   });
 
   it('lets another process answer from the stored model once it reloads', async () => {

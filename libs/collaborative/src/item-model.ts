@@ -17,6 +17,8 @@ export interface ItemModelOptions {
   maxFilmsPerUser: number;
   /** Half-life of an engagement in the history a list is scored for, before the user's latest one (0: no decay). */
   historyHalfLifeMs: number;
+  /** Half-life of an engagement in that history, in the user's later engagements (0: no decay). */
+  historyHalfLifeEngagements: number;
   /** Half-life of an engagement's share of a film's popularity ("popular now"; 0: all-time counts). */
   trendingHalfLifeMs: number;
   /** Films whose popularity is kept by day (the most engaged-with ones), and days kept per film. */

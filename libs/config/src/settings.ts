@@ -178,6 +178,7 @@ export const collaborativeSettings = (config: MarqueeConfig) => ({
     halfLifeMs: config.COLLAB_HALF_LIFE_DAYS * 86_400_000,
     maxFilmsPerUser: config.COLLAB_MAX_FILMS_PER_USER,
     historyHalfLifeMs: (config.COLLAB_HISTORY_HALF_LIFE_DAYS ?? config.COLLAB_HALF_LIFE_DAYS) * 86_400_000,
+    historyHalfLifeEngagements: config.COLLAB_HISTORY_HALF_LIFE_ENGAGEMENTS,
     trendingHalfLifeMs: config.COLLAB_TRENDING_HALF_LIFE_DAYS * 86_400_000,
     trendingMaxFilms: config.COLLAB_TRENDING_MAX_FILMS,
     trendingMaxBuckets: config.COLLAB_TRENDING_MAX_DAYS,
