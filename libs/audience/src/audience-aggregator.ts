@@ -8,6 +8,7 @@ import { isoWeek, weekStartMs } from './iso-week';
 /** Interactions that say something about interest; preferences and newsletter deliveries do not. */
 export const COUNTED_TYPES = ['view', 'impression', 'click', 'like', 'booking', 'dismiss', 'rating', 'search'] as const;
 const COUNTED: ReadonlySet<string> = new Set(COUNTED_TYPES);
+const TYPE_INDEX: ReadonlyMap<string, number> = new Map(COUNTED_TYPES.map((type, i) => [type, i]));
 /** A search counts towards the themes of its first results. */
 const SEARCH_RESULTS_COUNTED = 3;
 const MAX_SEARCH_TEXT = 80;
@@ -19,6 +20,12 @@ const isErased = (event: UserInteractionEvent, erased: ReadonlyMap<string, numbe
   const at = erased.get(event.userId);
   return at !== undefined && Date.parse(event.occurredAt) <= at;
 };
+
+/** One cell's counts (by index in COUNTED_TYPES) and members within a week's update. */
+interface Tally {
+  counts: number[];
+  members: Set<string>;
+}
 
 /**
  * A random (version-4) UUID is drawn anew for every interaction published: another copy of it can
@@ -51,12 +58,19 @@ export class AudienceAggregator {
    * looked up in, and added to, the week's seen set.
    */
   async add(interactions: readonly TopicInteraction[]): Promise<number> {
-    const byWeek = new Map<string, Map<string, TopicInteraction>>();
+    const byWeek = new Map<string, { all: TopicInteraction[]; remembered: string[] }>();
     const weekOfDay = new Map<number, string>();
     const users = new Set<string>();
+    const named = new Set<string>();
     for (const interaction of interactions) {
       const { event } = interaction;
       if (!COUNTED.has(event.type)) continue;
+      const random = isRandomId(event.interactionId);
+      // A copy of a name-based id within the flush counts once (a random id is only ever at one offset).
+      if (!random) {
+        if (named.has(event.interactionId)) continue;
+        named.add(event.interactionId);
+      }
       const day = Math.floor(Date.parse(event.occurredAt) / 86_400_000);
       let week = weekOfDay.get(day);
       if (week === undefined) {
@@ -65,29 +79,29 @@ export class AudienceAggregator {
       }
       let list = byWeek.get(week);
       if (list === undefined) {
-        list = new Map();
+        list = { all: [], remembered: [] };
         byWeek.set(week, list);
       }
-      // A copy within the flush counts once.
-      if (!list.has(event.interactionId)) list.set(event.interactionId, interaction);
+      list.all.push(interaction);
+      if (!random) list.remembered.push(event.interactionId);
       if (event.userId !== undefined) users.add(event.userId);
     }
     if (byWeek.size === 0) return 0;
     const weeks = [...byWeek];
-    const remembered = weeks.map(([, list]) => [...list.keys()].filter((id) => !isRandomId(id)));
     const [erased, fences, unseen] = await Promise.all([
       this.erasures([...users]),
       this.store.fences(weeks.map(([week]) => week)),
-      Promise.all(weeks.map(([week], w) => this.store.unseen(week, remembered[w]))),
+      Promise.all(weeks.map(([week, { remembered }]) => this.store.unseen(week, remembered))),
     ]);
     const updates: WeekUpdate[] = [];
     let applied = 0;
-    weeks.forEach(([week, list], w) => {
+    weeks.forEach(([week, { all, remembered }], w) => {
       const fence = fences[w];
-      const seen = new Set(remembered[w].filter((_, i) => !unseen[w][i]));
+      const seen = new Set(remembered.filter((_, i) => !unseen[w][i]));
       const kept: TopicInteraction[] = [];
-      for (const interaction of list.values()) {
-        if (interaction.offset <= (fence.get(interaction.partition) ?? -1) || seen.has(interaction.event.interactionId)) continue;
+      for (const interaction of all) {
+        if (interaction.offset <= (fence.get(interaction.partition) ?? -1)) continue;
+        if (seen.size > 0 && seen.has(interaction.event.interactionId)) continue;
         // An erased user's interactions from before the erasure are left out (and not marked applied).
         if (!isErased(interaction.event, erased)) kept.push(interaction);
       }
@@ -112,27 +126,50 @@ export class AudienceAggregator {
 
   /**
    * Hashing is most of a batch's CPU after parsing: members are remembered across batches (a
-   * user's key never changes), up to a bound.
+   * user's key never changes), up to a bound; users and anonymous visitors apart, so that looking
+   * one up builds no string.
    */
-  private readonly memberKeys = new Map<string, string | undefined>();
+  private readonly userKeys = new Map<string, string>();
+  private readonly visitorKeys = new Map<string | undefined, string | undefined>();
 
-  private memberKey(id: string, compute: () => string | undefined): string | undefined {
-    let key = this.memberKeys.get(id);
-    if (key === undefined && !this.memberKeys.has(id)) {
-      if (this.memberKeys.size >= MEMBER_CACHE) this.memberKeys.clear();
-      key = compute();
-      this.memberKeys.set(id, key);
+  private userMember(userId: string): string {
+    let key = this.userKeys.get(userId);
+    if (key === undefined) {
+      if (this.userKeys.size >= MEMBER_CACHE) this.userKeys.clear();
+      key = userMember(userId);
+      this.userKeys.set(userId, key);
     }
     return key;
   }
 
-  private userMember(userId: string): string {
-    return this.memberKey(`u:${userId}`, () => userMember(userId)) as string;
+  private memberOf(event: UserInteractionEvent): string | undefined {
+    if (event.userId !== undefined) return this.userMember(event.userId);
+    const { recommendationId } = event;
+    let key = this.visitorKeys.get(recommendationId);
+    if (key === undefined && !this.visitorKeys.has(recommendationId)) {
+      if (this.visitorKeys.size >= MEMBER_CACHE) this.visitorKeys.clear();
+      key = audienceMember(event);
+      this.visitorKeys.set(recommendationId, key);
+    }
+    return key;
+  }
+
+  /** Folded place keys, remembered like members (a place's key never changes). */
+  private readonly placeKeys = new Map<string, string>();
+
+  private placeKey(kind: 'city' | 'venue', name: string): string {
+    const id = kind === 'city' ? `c${name}` : `v${name}`;
+    let key = this.placeKeys.get(id);
+    if (key === undefined) {
+      if (this.placeKeys.size >= MEMBER_CACHE) this.placeKeys.clear();
+      key = kind === 'city' ? cityPlace(name) : venuePlace(name);
+      this.placeKeys.set(id, key);
+    }
+    return key;
   }
 
   private weekUpdate(week: string, interactions: readonly TopicInteraction[]): WeekUpdate {
     const model = this.themes();
-    const events = interactions.map((i) => i.event);
     const offsets = new Map<number, OffsetRange>();
     for (const { partition, offset } of interactions) {
       const range = offsets.get(partition);
@@ -144,50 +181,64 @@ export class AudienceAggregator {
     }
     const update: WeekUpdate = {
       week,
-      weekStartMs: weekStartMs(Date.parse(events[0].occurredAt)),
+      weekStartMs: weekStartMs(Date.parse(interactions[0].event.occurredAt)),
       offsets,
-      interactionIds: events.flatMap((e) => (isRandomId(e.interactionId) ? [] : [e.interactionId])),
+      interactionIds: interactions.flatMap(({ event }) => (isRandomId(event.interactionId) ? [] : [event.interactionId])),
       counts: new Map(),
       members: new Map(),
       searches: new Map(),
     };
-    const count = (cell: string, type: string, member: string | undefined) => {
-      const byType = update.counts.get(cell) ?? new Map<string, number>();
-      byType.set(type, (byType.get(type) ?? 0) + 1);
-      update.counts.set(cell, byType);
-      if (member === undefined) return;
-      const members = update.members.get(cell) ?? new Set<string>();
-      members.add(member);
-      update.members.set(cell, members);
-    };
-    const primaryTheme = (filmId: string): string | undefined => model?.shares[filmId]?.[0]?.themeId;
-    // A batch repeats its users and places: hash and fold each once.
-    const memberOf = (event: UserInteractionEvent): string | undefined =>
-      event.userId === undefined
-        ? this.memberKey(`r:${event.recommendationId}`, () => audienceMember(event))
-        : this.userMember(event.userId);
-    const placeKeys = new Map<string, string>();
-    const placeKey = (name: string, key: (name: string) => string): string => {
-      let found = placeKeys.get(name);
+    // Counts by type index while tallying, as Maps once at the end: a few array slots per cell, not a Map per count.
+    const tallies = new Map<string, Tally>();
+    const tally = (cell: string): Tally => {
+      let found = tallies.get(cell);
       if (found === undefined) {
-        found = key(name);
-        placeKeys.set(name, found);
+        found = { counts: new Array<number>(COUNTED_TYPES.length).fill(0), members: new Set() };
+        tallies.set(cell, found);
       }
       return found;
     };
-    for (const event of events) {
-      const member = memberOf(event);
+    const primaryTheme = (filmId: string): string | undefined => model?.shares[filmId]?.[0]?.themeId;
+    const cellsOf = (films: readonly string[], city: string | undefined, venue: string | undefined): Tally[] => {
       const places = [ALL];
-      if (event.context?.city) places.push(placeKey(`c${event.context.city}`, () => cityPlace(event.context?.city as string)));
-      if (event.context?.venue) places.push(placeKey(`v${event.context.venue}`, () => venuePlace(event.context?.venue as string)));
-      const films =
-        'filmId' in event ? [event.filmId] : event.type === 'search' ? (event.filmIds ?? []).slice(0, SEARCH_RESULTS_COUNTED) : [];
+      if (city) places.push(this.placeKey('city', city));
+      if (venue) places.push(this.placeKey('venue', venue));
       const themes = new Set(films.flatMap((filmId) => primaryTheme(filmId) ?? []));
+      const cells: Tally[] = [];
       for (const place of places) {
-        count(cellKey(ALL, place), event.type, member);
-        for (const themeId of themes) count(cellKey(themeSubject(themeId), place), event.type, member);
+        cells.push(tally(cellKey(ALL, place)));
+        for (const themeId of themes) cells.push(tally(cellKey(themeSubject(themeId), place)));
       }
-      if ('filmId' in event) count(cellKey(filmSubject(event.filmId), ALL), event.type, member);
+      return cells;
+    };
+    // An interaction with one film counts in the cells of its film, city and venue: found once per combination.
+    const byFilm = new Map<string, Map<string | undefined, Map<string | undefined, Tally[]>>>();
+    const filmCells = (filmId: string, city: string | undefined, venue: string | undefined): Tally[] => {
+      let byCity = byFilm.get(filmId);
+      if (byCity === undefined) byFilm.set(filmId, (byCity = new Map()));
+      let byVenue = byCity.get(city);
+      if (byVenue === undefined) byCity.set(city, (byVenue = new Map()));
+      let cells = byVenue.get(venue);
+      if (cells === undefined) {
+        cells = cellsOf([filmId], city, venue);
+        cells.push(tally(cellKey(filmSubject(filmId), ALL)));
+        byVenue.set(venue, cells);
+      }
+      return cells;
+    };
+    for (const { event } of interactions) {
+      const member = this.memberOf(event);
+      const type = TYPE_INDEX.get(event.type) as number;
+      const city = event.context?.city || undefined;
+      const venue = event.context?.venue || undefined;
+      const cells =
+        'filmId' in event
+          ? filmCells(event.filmId, city, venue)
+          : cellsOf(event.type === 'search' ? (event.filmIds ?? []).slice(0, SEARCH_RESULTS_COUNTED) : [], city, venue);
+      for (const cell of cells) {
+        cell.counts[type] += 1;
+        if (member !== undefined) cell.members.add(member);
+      }
       if (event.type === 'search') {
         const text = searchText(event.query);
         const entry = update.searches.get(text) ?? { count: 0, members: new Set<string>() };
@@ -195,6 +246,12 @@ export class AudienceAggregator {
         if (member !== undefined) entry.members.add(member);
         update.searches.set(text, entry);
       }
+    }
+    for (const [cell, { counts, members }] of tallies) {
+      const byType = new Map<string, number>();
+      counts.forEach((n, t) => n > 0 && byType.set(COUNTED_TYPES[t], n));
+      update.counts.set(cell, byType);
+      if (members.size > 0) update.members.set(cell, members);
     }
     return update;
   }
