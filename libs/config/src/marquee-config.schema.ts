@@ -100,6 +100,8 @@ export const MarqueeConfigSchema = z
     EMBEDDING_MODEL: z.string().min(1).default('models/marquee-multilingual'),
     EMBEDDING_ALLOW_REMOTE: bool.default(false),
     EMBEDDING_THREADS: int(1, 64).optional(),
+    /** Calls of up to this many characters embedded on the calling thread (JavaScript graph only); 0 sends all to the workers. */
+    EMBEDDING_INLINE_MAX_CHARS: int(0, 1_000_000).optional(),
 
     /** Required for writes and admin routes; in embedded mode a development key is used when unset. */
     API_KEY: z.string().min(16, 'API_KEY must be at least 16 characters').optional(),

@@ -113,8 +113,13 @@ const modelLocation = (model: string): string =>
           model,
           allowRemoteModels: config.EMBEDDING_ALLOW_REMOTE,
           threads: config.EMBEDDING_THREADS,
+          inlineMaxChars: config.EMBEDDING_INLINE_MAX_CHARS,
         });
-        logger.log(`embedding model ${embedder.modelId} (${embedder.dimension} dimensions) from ${isAbsolute(model) ? model : 'the hub'}`);
+        const inline =
+          embedder.callingThreadMaxChars > 0 ? `, calls of up to ${embedder.callingThreadMaxChars} characters on the calling thread` : '';
+        logger.log(
+          `embedding model ${embedder.modelId} (${embedder.dimension} dimensions) from ${isAbsolute(model) ? model : 'the hub'}, ${embedder.threads} worker threads${inline}`,
+        );
         return embedder;
       },
     },
