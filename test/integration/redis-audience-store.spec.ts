@@ -35,6 +35,7 @@ describe('RedisAudienceStore keys', () => {
       expect(keys.map((key) => key.slice(prefix.length)).sort()).toEqual(
         [
           `{${week}}:fence`,
+          `{${week}}:v`,
           `{${week}}:n`,
           `{${week}}:q`,
           `{${week}}:qu:docs gent`,
@@ -51,6 +52,41 @@ describe('RedisAudienceStore keys', () => {
       await store.clearAggregates();
       await store.close();
       await redis.quit();
+    }
+  });
+});
+
+describe('RedisAudienceStore reads', () => {
+  it('are cached under the week version: a read after an update of the week (from any store) sees it, other weeks are kept', async () => {
+    const prefix = `test:audience-contract-${process.pid}-versions:`;
+    const options = { keyPrefix: prefix, retentionWeeks: 520 };
+    const reader = new RedisAudienceStore(REDIS_URL, options);
+    const writer = new RedisAudienceStore(REDIS_URL, options);
+    const weekStartMs = weekStart(Date.now());
+    const week = isoWeek(weekStartMs);
+    const update = (first: number, view: number, members: string[]) => ({
+      week,
+      weekStartMs,
+      offsets: new Map([[0, { first, last: first }]]),
+      interactionIds: [],
+      counts: new Map([['*|*', new Map([['view', view]])]]),
+      members: new Map([['*|*', new Set(members)]]),
+      searches: new Map(),
+    });
+    try {
+      await writer.apply([update(0, 2, ['m1', 'm2'])]);
+      await expect(reader.counts(week, ['*|*'])).resolves.toEqual([{ view: 2 }]);
+      await expect(reader.uniques([[{ week, cell: '*|*' }]])).resolves.toEqual([2]);
+      await expect(reader.counts(week, ['*|*'])).resolves.toEqual([{ view: 2 }]);
+      await writer.apply([update(1, 3, ['m3'])]);
+      await expect(reader.counts(week, ['*|*'])).resolves.toEqual([{ view: 5 }]);
+      await expect(reader.uniques([[{ week, cell: '*|*' }]])).resolves.toEqual([3]);
+      // What a read returns is shared with later readers of the same version: it cannot be changed.
+      const [counts] = await reader.counts(week, ['*|*']);
+      expect(() => (counts.view = 0)).toThrow(TypeError);
+    } finally {
+      await writer.clearAggregates();
+      await Promise.all([reader.close(), writer.close()]);
     }
   });
 });

@@ -4,16 +4,16 @@ import { StaleUpdateError, type AudienceStore, type Counts, type WeekUpdate } fr
 import { WEEK_MS } from './iso-week';
 
 /**
- * One week's update, atomically: KEYS seen, n, q, fence, then the HyperLogLogs; ARGV expireAt, then
- * (count, partition first last…) for the offsets, (count, items…) for the remembered ids, the `n`
+ * One week's update, atomically: KEYS seen, n, q, fence, version, then the HyperLogLogs; ARGV expireAt,
+ * the week's new version, then (count, partition first last…) for the offsets, (count, items…) for the remembered ids, the `n`
  * fields with their increments, the `q` fields with theirs, and the members of each HyperLogLog in
  * KEYS order. Nothing is written when the fence of a partition is at or past the update's first
  * offset (another worker applied them). Every key it writes gets the week's expiry.
  */
 const APPLY_WEEK = `
 local expireAt = ARGV[1]
-local n = tonumber(ARGV[2])
-local i = 3
+local n = tonumber(ARGV[3])
+local i = 4
 for f = i, i + 3 * n - 1, 3 do
   local applied = redis.call('HGET', KEYS[4], ARGV[f])
   if applied and tonumber(applied) >= tonumber(ARGV[f + 1]) then
@@ -25,6 +25,7 @@ if n > 0 then
   redis.call('EXPIREAT', KEYS[4], expireAt)
 end
 i = i + 3 * n
+redis.call('SET', KEYS[5], ARGV[2], 'EXAT', expireAt)
 -- unpack is bounded by Lua's C stack: sets and sketches are added 4,000 members a call.
 local function adding(command, key, count)
   local last = i + count - 1
@@ -44,7 +45,7 @@ for k = 2, 3 do
     redis.call('EXPIREAT', KEYS[k], expireAt)
   end
 end
-for k = 5, #KEYS do
+for k = 6, #KEYS do
   n = tonumber(ARGV[i]); i = i + 1
   if n > 0 then
     adding('PFADD', KEYS[k], n)
@@ -55,6 +56,10 @@ for k = 5, #KEYS do
 end
 return 1
 `;
+/** Weeks whose counts are kept decoded, and union counts remembered (each bound clears its cache when reached). */
+const CACHED_WEEKS = 60;
+const CACHED_UNIQUES = 100_000;
+
 /** The script as ioredis defines it (EVALSHA, loaded when the server does not know it yet). */
 interface ApplyWeek {
   audienceApplyWeek(numberOfKeys: number, keys: string[], args: (string | number)[]): unknown;
@@ -66,6 +71,7 @@ interface ApplyWeek {
  * member, so an erased user's traces in the sketches go when their weeks go.
  *   {week}:fence        hash partition → last offset applied (a redelivery or replay at or before it is dropped)
  *   {week}:seen         set of applied ids that may be published again (not random version-4 ids)
+ *   {week}:v            the week's version, new with every update of it: what the counts and uniques read are cached under
  *   {week}:n            hash `<cell>|<type>` → count: one key per week, so a batch sends one command per count and one expiry
  *   {week}:u:<cell>     HyperLogLog of members
  *   {week}:q            hash search text → count;  {week}:qu:<text>  HyperLogLog of searchers
@@ -87,6 +93,35 @@ export class RedisAudienceStore implements AudienceStore {
 
   private key(week: string, rest: string): string {
     return `${this.prefix}{${week}}:${rest}`;
+  }
+
+  /**
+   * Reads are cached under the versions of the weeks they cover, so a dashboard reads again only
+   * the weeks that changed (the current one, mostly), not every week of its range on every epoch.
+   * A version is unique to one update (this process, a counter and a random part: also across a
+   * clear, which deletes the versions with the weeks); a week without one is never cached.
+   */
+  private readonly weekCountsCache = new Map<string, { version: string; counts: Map<string, Counts> }>();
+  private readonly uniquesCache = new Map<string, number>();
+  private versionCounter = 0;
+  private readonly versionPrefix = `${process.pid}.${Math.random().toString(36).slice(2, 10)}.`;
+
+  private newVersion(): string {
+    return `${this.versionPrefix}${(this.versionCounter += 1)}`;
+  }
+
+  private async versions(weeks: readonly string[]): Promise<Map<string, string | null>> {
+    const distinct = [...new Set(weeks)];
+    const pipeline = this.redis.pipeline();
+    for (const week of distinct) pipeline.get(this.key(week, 'v'));
+    const results = (await pipeline.exec()) ?? [];
+    return new Map(
+      distinct.map((week, i) => {
+        const [error, value] = results[i];
+        if (error) throw error;
+        return [week, value as string | null];
+      }),
+    );
   }
 
   async unseen(week: string, interactionIds: readonly string[]): Promise<boolean[]> {
@@ -117,8 +152,14 @@ export class RedisAudienceStore implements AudienceStore {
     const pipeline = this.redis.pipeline();
     for (const update of updates) {
       const expireAt = Math.ceil((update.weekStartMs + (this.options.retentionWeeks + 1) * WEEK_MS) / 1000);
-      const keys = [this.key(update.week, 'seen'), this.key(update.week, 'n'), this.key(update.week, 'q'), this.key(update.week, 'fence')];
-      const args: (string | number)[] = [expireAt, update.offsets.size];
+      const keys = [
+        this.key(update.week, 'seen'),
+        this.key(update.week, 'n'),
+        this.key(update.week, 'q'),
+        this.key(update.week, 'fence'),
+        this.key(update.week, 'v'),
+      ];
+      const args: (string | number)[] = [expireAt, this.newVersion(), update.offsets.size];
       for (const [partition, { first, last }] of update.offsets) args.push(partition, first, last);
       // Hundreds of thousands of arguments in a big flush: pushed one by one (a spread would overflow the stack).
       const append = (items: Iterable<string | number>) => {
@@ -164,8 +205,12 @@ export class RedisAudienceStore implements AudienceStore {
     return this.redis.zrange(`${this.prefix}weeks`, 0, -1);
   }
 
-  /** The week's counts hash, read whole: cell → type → count. */
+  /** The week's counts hash, read whole: cell → type → count (frozen: shared by every reader of this version). */
   async weekCounts(week: string): Promise<Map<string, Counts>> {
+    const version = (await this.versions([week])).get(week) ?? null;
+    const cached = this.weekCountsCache.get(week);
+    if (version !== null && cached?.version === version) return cached.counts;
+    // Read after its version: a newer update in between is cached under the older version and read again next time.
     const all = await this.redis.hgetall(this.key(week, 'n'));
     const cells = new Map<string, Counts>();
     for (const [field, n] of Object.entries(all)) {
@@ -175,6 +220,11 @@ export class RedisAudienceStore implements AudienceStore {
       const counts = cells.get(cell) ?? {};
       if (type !== '') counts[type] = Number(n);
       cells.set(cell, counts);
+    }
+    for (const counts of cells.values()) Object.freeze(counts);
+    if (version !== null) {
+      if (this.weekCountsCache.size >= CACHED_WEEKS) this.weekCountsCache.clear();
+      this.weekCountsCache.set(week, { version, counts: cells });
     }
     return cells;
   }
@@ -190,17 +240,28 @@ export class RedisAudienceStore implements AudienceStore {
   }
 
   async uniques(groups: readonly (readonly { week: string; cell: string }[])[]): Promise<number[]> {
-    const pipeline = this.redis.pipeline();
-    const asked = groups.filter((cells) => cells.length > 0);
-    for (const cells of asked) pipeline.pfcount(...cells.map(({ week, cell }) => this.key(week, `u:${cell}`)));
-    const results = asked.length === 0 ? [] : ((await pipeline.exec()) ?? []);
-    let next = 0;
-    return groups.map((cells) => {
-      if (cells.length === 0) return 0;
-      const [error, value] = results[next++];
-      if (error) throw error;
-      return Number(value);
+    const versions = await this.versions(groups.flatMap((cells) => cells.map(({ week }) => week)));
+    const cacheKeys = groups.map((cells) => {
+      if (cells.length === 0 || cells.some(({ week }) => versions.get(week) === null)) return undefined;
+      return cells.map(({ week, cell }) => `${week}@${versions.get(week)}|${cell}`).join('\n');
     });
+    const answers = groups.map((_, i) => {
+      const key = cacheKeys[i];
+      return key === undefined ? undefined : this.uniquesCache.get(key);
+    });
+    const pipeline = this.redis.pipeline();
+    const asked = groups.flatMap((cells, i) => (cells.length > 0 && answers[i] === undefined ? [i] : []));
+    for (const i of asked) pipeline.pfcount(...groups[i].map(({ week, cell }) => this.key(week, `u:${cell}`)));
+    const results = asked.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+    if (this.uniquesCache.size + asked.length > CACHED_UNIQUES) this.uniquesCache.clear();
+    asked.forEach((i, n) => {
+      const [error, value] = results[n];
+      if (error) throw error;
+      answers[i] = Number(value);
+      const key = cacheKeys[i];
+      if (key !== undefined) this.uniquesCache.set(key, Number(value));
+    });
+    return answers.map((answer) => answer ?? 0);
   }
 
   async searches(week: string): Promise<Map<string, number>> {
@@ -239,6 +300,8 @@ export class RedisAudienceStore implements AudienceStore {
   }
 
   async clearAggregates(): Promise<void> {
+    this.weekCountsCache.clear();
+    this.uniquesCache.clear();
     const weeks = await this.weeks();
     for (const week of weeks) {
       let cursor = '0';
