@@ -3,6 +3,8 @@ import { MAX_EMBEDDING_CHARS, PLACEHOLDER_TEXT, prepareSynopsisText, sanitizeTex
 describe('sanitizeText', () => {
   it('turns line breaks and tabs into spaces, drops other control characters and collapses whitespace', () => {
     expect(sanitizeText('  A\tfilm\r\nabout\u0000 the\u0007 sea \u00a0\u3000 and\u2028 more  ')).toBe('A film about the sea and more');
+    // a single other space, and runs that start with one, become one plain space
+    expect(sanitizeText('a\u00a0b\u2009\u2009c  \u00a0d\u3000 e')).toBe('a b c d e');
   });
 
   it('normalises to NFC so composed and decomposed accents embed alike', () => {

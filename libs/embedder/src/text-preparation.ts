@@ -18,7 +18,8 @@ const CONTROL_CHARACTERS = /\p{Cc}/gu;
 /** Zero-width space and byte order mark: invisible, and some tokenizers turn them into unknown tokens. */
 const INVISIBLE = /[\u200B\uFEFF]/g;
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const WHITESPACE_RUNS = /\s+/g;
+/** A run of whitespace other than one plain space (that one is left alone: most spaces need no new string). */
+const WHITESPACE_RUNS = /[^\S ]\s*| \s+/g;
 
 /** Cuts at a word boundary near the limit when there is one, never inside a surrogate pair. */
 const truncate = (text: string, maxChars: number): string => {
