@@ -153,7 +153,7 @@ export class Recommender {
       .map((candidate) => ({
         candidate,
         relevance: hybridScore(rankingFeatures(candidate, contextOf(candidate.reference)), this.options.weights),
-        vector: diversity > 0 ? (this.catalogue.index.vectorOf(candidate.id) ?? vector) : vector,
+        vector: diversity > 0 ? (candidate.vector ?? this.catalogue.index.vectorOf(candidate.id) ?? vector) : vector,
       }))
       .sort(
         (a, b) =>

@@ -55,6 +55,12 @@ export class EditionCandidates {
     return this.filmList;
   }
 
+  /** A candidate's unit-normalised vector (a view: read only), e.g. for diversifying picks without copying the catalogue's. */
+  vectorOf(id: string): Float32Array | undefined {
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.dots.row(position);
+  }
+
   idAt(position: number): string {
     return this.ids[position];
   }

@@ -78,6 +78,7 @@ export class EligibleNeighbours implements CandidateSource {
             similarity,
             screenings: known?.screenings ?? matcher.matchingScreenings(entry.film),
             reference: seed.film,
+            vector: this.edition().vectorOf(id),
           });
       }
     }

@@ -202,6 +202,11 @@ export class PackedDotProducts {
     return this.kernels !== undefined;
   }
 
+  /** Row `position` itself (a view: read only). */
+  row(position: number): Float32Array {
+    return this.rows.subarray(position * this.dimension, (position + 1) * this.dimension);
+  }
+
   /** The dot products of `query` with the rows at `positions`, in their order (a view, valid until the next call). */
   scores(query: Float32Array, positions: Int32Array): Float32Array {
     return this.scoresOfMany([query], positions);

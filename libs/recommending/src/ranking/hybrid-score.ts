@@ -21,6 +21,8 @@ export interface Candidate {
   screenings: readonly ScreeningFacts[];
   /** The film it was found for (related events: that film; personal: a film the user liked), which ranking and explanations compare it with. */
   reference?: Film;
+  /** Its vector when the source holds one at hand (read only, any scale): diversifying then copies none. */
+  vector?: Float32Array;
 }
 
 /** Where place closeness is measured from: the visitor's position, else the reference film's venues. */
