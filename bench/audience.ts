@@ -171,10 +171,11 @@ const main = async () => {
   const generating = performance.now();
   const perWeek = Math.ceil(INTERACTIONS / WEEKS);
   // In time order, as a live topic (and so its replay) holds them.
-  const events = syntheticInteractions(films, model, { weeks: WEEKS, perWeek, users: USERS, seed: 3, now })
+  let events = syntheticInteractions(films, model, { weeks: WEEKS, perWeek, users: USERS, seed: 3, now })
     .slice(0, INTERACTIONS)
     .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
-  const messages = events.map((event) => ({ key: userInteractionKey(event), value: JSON.stringify(event) }));
+  let messages = events.map((event) => ({ key: userInteractionKey(event), value: JSON.stringify(event) }));
+  const total = messages.length;
   const generatedSeconds = (performance.now() - generating) / 1000;
   const meanBytes = messages.reduce((s, m) => s + m.value.length, 0) / messages.length;
 
@@ -211,7 +212,12 @@ const main = async () => {
     }
     publishBar.stop();
     const publishSeconds = (performance.now() - publishing) / 1000;
-    await mustHoldEverything(mock.bootstrap, messages.length);
+    await mustHoldEverything(mock.bootstrap, total);
+    // A worker holds no copy of the topic: the generated interactions leave the heap before consuming
+    // (held, they were ~600 MB of old generation that every major collection of the consumer marked).
+    const live = events.slice(-LIVE_FLUSH);
+    events = [];
+    messages = [];
 
     const aggregator = new AudienceAggregator(store, () => model);
     if (process.env.BENCH_TRACE) {
@@ -229,7 +235,7 @@ const main = async () => {
     const options: AudienceModuleOptions = { audience, themes: themeSettings(config), worker: true, redisUrl: REDIS_URL };
     consumers = new AudienceConsumers(options, bus, aggregator);
     const consumed = consumers;
-    const bar = progressBar('user-interactions → aggregates', messages.length, 'interactions');
+    const bar = progressBar('user-interactions → aggregates', total, 'interactions');
     let firstBatchAt: number | undefined;
     let cpuAtFirstBatch: CpuSample | undefined;
     let handlingMs = 0;
@@ -254,7 +260,7 @@ const main = async () => {
       handlingMs += performance.now() - handling;
       batches += 1;
       bar.update(consumed.applied);
-      if (consumed.applied >= messages.length) done();
+      if (consumed.applied >= total) done();
     };
     await consumed.onModuleInit();
     await allApplied;
@@ -283,14 +289,13 @@ const main = async () => {
     const queryBar = progressBar('dashboard queries (uncached)', QUERY_ROUNDS, 'rounds');
     // Live traffic between rounds: a flush of the latest interactions again, as new ones at new offsets
     // (so the current week changes before every round, as it does under a dashboard in production).
-    const live = events.slice(-LIVE_FLUSH);
     for (let round = 0; round < QUERY_ROUNDS; round++) {
       if (round > 0)
         await aggregator.add(
           live.map((event, i) => ({
             event: { ...event, interactionId: randomUUID() },
             partition: 0,
-            offset: messages.length + round * LIVE_FLUSH + i,
+            offset: total + round * LIVE_FLUSH + i,
           })),
         );
       const queries = new AudienceQueries(store, new Suppression(audience.minUsers), audience, programme, () => model);
@@ -318,20 +323,20 @@ const main = async () => {
     const memory = await memoryOf(redis, prefix);
 
     const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-    const interactionsPerSecond = messages.length / consumeSeconds;
+    const interactionsPerSecond = total / consumeSeconds;
     console.log(
-      `${messages.length} synthetic interactions (mean ${Math.round(meanBytes)} B, generated in ${round(generatedSeconds)} s), ${WEEKS} weeks, ${USERS} users, ${THEMES} themes, ${PARTITIONS} partitions, ${PARALLEL} in parallel`,
+      `${total} synthetic interactions (mean ${Math.round(meanBytes)} B, generated in ${round(generatedSeconds)} s), ${WEEKS} weeks, ${USERS} users, ${THEMES} themes, ${PARTITIONS} partitions, ${PARALLEL} in parallel`,
     );
-    console.log(`publish: ${round(publishSeconds)} s (${Math.round(messages.length / publishSeconds)}/s)`);
+    console.log(`publish: ${round(publishSeconds)} s (${Math.round(total / publishSeconds)}/s)`);
     console.log(
       `consume → aggregates: ${round(consumeSeconds)} s = ${Math.round(interactionsPerSecond)} interactions/s (target ≥ 20000/s); counters ${JSON.stringify(counters)}`,
     );
     const cpuTotal = cpu.consumer + cpu.mock + cpu.redis;
     console.log(
-      `  CPU during it: consumer ${round(cpu.consumer)} s, Kafka mock ${round(cpu.mock)} s, Redis ${round(cpu.redis)} s (the shared server: others' commands too) = ${round(cpuTotal)} CPU-s for ${round(consumeSeconds)} s on a machine with load ${os.loadavg()[0].toFixed(1)}: ${Math.round(messages.length / cpuTotal)} interactions per CPU-second, so ${Math.round((2 * messages.length) / cpuTotal)}/s if the three had 2 cores to themselves (the consumer alone: ${Math.round(messages.length / cpu.consumer)} per CPU-second)`,
+      `  CPU during it: consumer ${round(cpu.consumer)} s, Kafka mock ${round(cpu.mock)} s, Redis ${round(cpu.redis)} s (the shared server: others' commands too) = ${round(cpuTotal)} CPU-s for ${round(consumeSeconds)} s on a machine with load ${os.loadavg()[0].toFixed(1)}: ${Math.round(total / cpuTotal)} interactions per CPU-second, so ${Math.round((2 * total) / cpuTotal)}/s if the three had 2 cores to themselves (the consumer alone: ${Math.round(total / cpu.consumer)} per CPU-second)`,
     );
     console.log(
-      `  ${batches} batches of ${Math.round(messages.length / batches)} on average in ${consumed.buffer.flushes} flushes of ${Math.round(messages.length / consumed.buffer.flushes)}; batch handlers (parse + waiting for their flush, ${PARALLEL} at once) took ${round(handlingMs / 1000)} s in all`,
+      `  ${batches} batches of ${Math.round(total / batches)} on average in ${consumed.buffer.flushes} flushes of ${Math.round(total / consumed.buffer.flushes)}; batch handlers (parse + waiting for their flush, ${PARALLEL} at once) took ${round(handlingMs / 1000)} s in all`,
     );
     console.log(
       `dashboard query ms (answers uncached: a fresh AudienceQueries per round; ${QUERY_ROUNDS} rounds, all places and one city, ${LIVE_FLUSH} live interactions applied before each round but the first):`,
@@ -342,15 +347,15 @@ const main = async () => {
     const mib = (bytes: number) => round(bytes / 1024 / 1024, 2);
     const kinds = Object.entries(memory.byKind).sort(([, a], [, b]) => b - a);
     console.log(
-      `Redis: ${memory.keys} keys, ${round(memory.bytes / 1024 / 1024)} MiB (${round(memory.bytes / messages.length)} B per interaction): ${kinds.map(([kind, bytes]) => `${kind} ${mib(bytes)}`).join(', ')} MiB`,
+      `Redis: ${memory.keys} keys, ${round(memory.bytes / 1024 / 1024)} MiB (${round(memory.bytes / total)} B per interaction): ${kinds.map(([kind, bytes]) => `${kind} ${mib(bytes)}`).join(', ')} MiB`,
     );
     console.log(
       JSON.stringify({
         bench: 'audience',
-        interactions: messages.length,
+        interactions: total,
         interactions_per_s: Math.round(interactionsPerSecond),
-        interactions_per_cpu_s: Math.round(messages.length / cpuTotal),
-        consumer_interactions_per_cpu_s: Math.round(messages.length / cpu.consumer),
+        interactions_per_cpu_s: Math.round(total / cpuTotal),
+        consumer_interactions_per_cpu_s: Math.round(total / cpu.consumer),
         load_average: Number(os.loadavg()[0].toFixed(1)),
         query_p99_ms: round(percentile(all, 99)),
         page_p99_ms: round(percentile(pageLoads, 99)),
