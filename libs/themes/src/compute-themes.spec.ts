@@ -1,5 +1,5 @@
 import type { ThemeModel } from '@marquee/domain';
-import { classTfIdf } from './class-tf-idf';
+import { classTfIdf, namesIn } from './class-tf-idf';
 import { computeThemes, themeLabel, type ThemeFilm, type ThemeSettings } from './compute-themes';
 import { seededRandom } from '@marquee/random';
 import { normalized } from './vectors';
@@ -128,5 +128,20 @@ describe('classTfIdf', () => {
       2,
     );
     expect(first).toEqual(['glacier', 'story']);
+  });
+});
+
+describe('namesIn', () => {
+  it('finds words capitalised inside sentences and never written in lower case, whatever opens a sentence', () => {
+    const names = namesIn([
+      'After the war, Chris returns to the village. Soldiers guard the border.',
+      'A dancer meets Sam’s family in Gent. Dance is all she knows, and the dance school closes.',
+      '"War" is what the soldiers of Gent call it.',
+    ]);
+    expect([...names].sort()).toEqual(['chris', 'gent', 'sam’s']);
+  });
+
+  it('keeps a common word that a title or a sentence start capitalises', () => {
+    expect(namesIn(['The Dance of the wolves. Dance, they said, and the dance went on.']).has('dance')).toBe(false);
   });
 });

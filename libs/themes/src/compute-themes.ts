@@ -1,6 +1,6 @@
 import type { Theme, ThemeModel, ThemeShare } from '@marquee/domain';
 import { fold } from '@marquee/text';
-import { classTfIdf, contentWords } from './class-tf-idf';
+import { classTfIdf, contentWords, namesIn } from './class-tf-idf';
 import { seededRandom } from '@marquee/random';
 import { silhouetteScore } from './silhouette';
 import { sphericalKMeans, type Clustering } from './spherical-k-means';
@@ -132,10 +132,12 @@ export const computeThemes = (
 
   const words: Record<string, string[][]> = {};
   for (const language of settings.languages) {
+    const names = namesIn(sorted.flatMap((film) => synopsisIn(film, language) ?? []));
     const perClass = members.map((indices) =>
       indices.flatMap((i) => {
         const text = synopsisIn(sorted[i], language);
-        return text === undefined ? [] : contentWords(text, new Set((sorted[i].names ?? []).flatMap((n) => fold(n).split(/\s+/))));
+        if (text === undefined) return [];
+        return contentWords(text, new Set((sorted[i].names ?? []).flatMap((n) => fold(n).split(/\s+/)))).filter((word) => !names.has(word));
       }),
     );
     words[language] = classTfIdf(perClass, settings.wordsPerLabel);

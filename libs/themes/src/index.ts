@@ -1,4 +1,4 @@
-export { classTfIdf, contentWords } from './class-tf-idf';
+export { classTfIdf, contentWords, namesIn } from './class-tf-idf';
 export { candidateKs, computeThemes, themeLabel, themeShares, type ThemeFilm, type ThemeSettings } from './compute-themes';
 export { silhouetteScore } from './silhouette';
 export { nearestCentroid, sphericalKMeans, type Clustering } from './spherical-k-means';
