@@ -44,8 +44,8 @@ DEFAULT = dict(
     max_vocab=450000, n_pieces=20000, pool=16384, K=4, seed=0,
     exclude_dev_foreign=False, wink_words=150000, lm_top=3000, lm_floor=1e-7,
     # supervised topical channel (topical.py): dimensions, norm relative to the identity part, and its fit
-    topic_dims=64, topic_beta=0.3, topic_rank=128, topic_alpha=5.0, topic_prior_w=1.0, topic_genre_w=1.0,
-    topic_kw_w=1.0, topic_ml_w=0.5, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80,
+    topic_dims=64, topic_beta=0.3, topic_rank=128, topic_alpha=5.0, topic_prior_w=1.0, topic_genre_w=0.3,
+    topic_kw_w=1.0, topic_ml_w=0.0, topic_ml_dims=32, topic_kw_min_df=3, topic_split=80,
     sublinear_tf=False)  # a token repeated n times counts 1 + ln n (else n): costs the graph a [T, T] comparison
 
 # How much each channel counts in a query vector, per purpose (libs/embedder query-weighting.ts reads them
