@@ -72,11 +72,12 @@ const topK = (scores: Float32Array | Float64Array, accept: (candidate: number) =
   return best;
 };
 
-const cosineRanker = (queries: Float32Array[], candidates: Float32Array[]): Ranker => {
+/** Dot products of a query with every candidate, the candidates packed row after row once. */
+const cosineScorer = (queries: Float32Array[], candidates: Float32Array[]): ((query: number) => Float32Array) => {
   const dimension = candidates[0].length;
   const matrix = new Float32Array(candidates.length * dimension);
   candidates.forEach((v, i) => matrix.set(v, i * dimension));
-  return (query, accept) => {
+  return (query) => {
     const q = queries[query];
     const scores = new Float32Array(candidates.length);
     for (let i = 0; i < candidates.length; i++) {
@@ -85,8 +86,13 @@ const cosineRanker = (queries: Float32Array[], candidates: Float32Array[]): Rank
       for (let d = 0; d < dimension; d++) s += q[d] * matrix[o + d];
       scores[i] = s;
     }
-    return topK(scores, accept);
+    return scores;
   };
+};
+
+const cosineRanker = (queries: Float32Array[], candidates: Float32Array[]): Ranker => {
+  const scoresOf = cosineScorer(queries, candidates);
+  return (query, accept) => topK(scoresOf(query), accept);
 };
 
 /** TF-IDF over the candidate texts; each query is scored as a document of the same index. */
@@ -125,19 +131,10 @@ const KEPT = 2000;
 
 /** The `depth` best candidates by cosine that `accept` lets through, with their scores; each query scored once. */
 const cosineTop = (queries: Float32Array[], candidates: Float32Array[], depth: number): Nearest => {
-  const dimension = candidates[0].length;
-  const matrix = new Float32Array(candidates.length * dimension);
-  candidates.forEach((v, i) => matrix.set(v, i * dimension));
+  const scoresOf = cosineScorer(queries, candidates);
   const memo = new Map<number, { order: number[]; scores: number[] }>();
   const scoreAll = (query: number, keep: number) => {
-    const q = queries[query];
-    const scores = new Float32Array(candidates.length);
-    for (let i = 0; i < candidates.length; i++) {
-      let s = 0;
-      const o = i * dimension;
-      for (let d = 0; d < dimension; d++) s += q[d] * matrix[o + d];
-      scores[i] = s;
-    }
+    const scores = scoresOf(query);
     const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a] || a - b).slice(0, keep);
     return { order, scores: order.map((i) => scores[i]) };
   };
